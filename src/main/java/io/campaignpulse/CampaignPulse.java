@@ -1,0 +1,32 @@
+package io.campaignpulse;
+
+import io.campaignpulse.cli.DemoCommand;
+import io.campaignpulse.cli.RunCommand;
+import io.campaignpulse.cli.SimulateCommand;
+import io.campaignpulse.config.SettingsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command-line entry point: wires the commands together, nothing else. */
+@Command(name = "campaign-pulse", mixinStandardHelpOptions = true, version = "campaign-pulse 0.1.0",
+        description = "Real-time performance-marketing KPIs on Kafka Streams.",
+        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class})
+public final class CampaignPulse {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code; a bad setting is one line and exit 2. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new CampaignPulse());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof SettingsException) {
+                cmd.getErr().println("campaign-pulse: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,117 @@
+package io.campaignpulse.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.campaignpulse.config.Settings;
+import io.campaignpulse.config.WindowSize;
+import io.campaignpulse.serde.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The demo's terminal view: reads the running hourly campaign and channel records (committed
+ * only) and prints the top campaigns of the current window and a channel summary.
+ */
+final class Dashboard implements AutoCloseable {
+    private static final int TOP = 12;
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String campaignTopic;
+    private final WindowSize window;
+    private final Map<String, JsonNode> campaigns = new HashMap<>();
+    private final Map<String, JsonNode> channels = new HashMap<>();
+
+    Dashboard(Settings s) {
+        window = s.windows().stream().filter(w -> w.millis() == 3_600_000L).findFirst()
+                .orElse(s.windows().get(s.windows().size() - 1));
+        campaignTopic = s.topics().campaignWindow(window);
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "campaign-pulse-demo-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(campaignTopic, s.topics().channelWindow(window)));
+    }
+
+    /** Reads what arrived during {@code wait}. */
+    void poll(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < until) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                try {
+                    JsonNode n = Json.MAPPER.readTree(r.value());
+                    (r.topic().equals(campaignTopic) ? campaigns : channels).put(r.key(), n);
+                } catch (IOException e) {
+                    // not a KPI record; the dashboard only shows what it can read
+                }
+            }
+        }
+    }
+
+    boolean hasFigures() {
+        return !campaigns.isEmpty();
+    }
+
+    void render(PrintStream out, String header) {
+        String current = Instant.ofEpochMilli(window.startOf(System.currentTimeMillis())).toString();
+        StringBuilder b = new StringBuilder("\033[H\033[2J");
+        b.append(header).append('\n');
+        b.append("Top campaigns by spend, ").append(window.name()).append(" window starting ").append(current)
+                .append('\n');
+        b.append(String.format(Locale.ROOT, "%-11s %-9s %-3s %-3s %8s %6s %5s %5s %11s %8s %7s %7s %8s %6s %6s %6s%n",
+                "campaign", "channel", "cur", "mdl", "impr", "clicks", "leads", "sales", "spend", "CPM", "CPC", "CPL",
+                "CPA", "CTR%", "CR%", "ROAS"));
+        rows(campaigns, current).stream().limit(TOP).forEach(n -> b.append(row(n.path("campaignId").asText(), n)));
+        b.append('\n').append("Channels (").append(window.name()).append(", by currency)\n");
+        rows(channels, current).forEach(n -> b.append(row(n.path("channel").asText() + "/"
+                + n.path("currency").asText(), n)));
+        out.print(b);
+        out.flush();
+    }
+
+    private static List<JsonNode> rows(Map<String, JsonNode> m, String windowStart) {
+        return m.values().stream().filter(n -> windowStart.equals(n.path("windowStart").asText()))
+                .sorted(Comparator.comparingDouble((JsonNode n) -> n.path("spend").asDouble()).reversed()).toList();
+    }
+
+    private static String row(String name, JsonNode n) {
+        boolean campaign = !n.path("campaignId").isNull();
+        return String.format(Locale.ROOT, "%-11.11s %-9.9s %-3s %-3s %8d %6d %5d %5d %11.2f %8s %7s %7s %8s %6s %6s %6s%n",
+                name, campaign ? n.path("channel").asText() : "", n.path("currency").asText(),
+                campaign ? n.path("pricingModel").asText("") : "", n.path("impressions").asLong(),
+                n.path("clicks").asLong(), n.path("leads").asLong(), n.path("sales").asLong(),
+                n.path("spend").asDouble(), money(n.path("cpm")), money(n.path("cpc")), money(n.path("cpl")),
+                money(n.path("cpa")), pct(n.path("ctr")), pct(n.path("conversionRate")), ratio(n.path("roas")));
+    }
+
+    private static String money(JsonNode v) {
+        return v.isNull() || v.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.2f", v.asDouble());
+    }
+
+    private static String pct(JsonNode v) {
+        return v.isNull() || v.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.2f", v.asDouble() * 100);
+    }
+
+    private static String ratio(JsonNode v) {
+        return v.isNull() || v.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.2f", v.asDouble());
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

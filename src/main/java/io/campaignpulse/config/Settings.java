@@ -1,0 +1,75 @@
+package io.campaignpulse.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the service, immutable and validated. Built only by {@link SettingsLoader}.
+ * Kafka client and Streams settings pass through in {@link #kafka()} without their
+ * {@code kafka.} prefix.
+ */
+public record Settings(
+        String bootstrapServers,
+        String applicationId,
+        List<WindowSize> windows,
+        Duration windowGrace,
+        Duration watermarkIdle,
+        Duration dedupWindow,
+        Duration maxFutureSkew,
+        int eventMaxBytes,
+        String currencyDefault,
+        int topicsPartitions,
+        short topicsReplication,
+        int httpPort,
+        Topics topics,
+        Duration emitInterval,
+        Path stateDir,
+        Path embeddedDir,
+        int embeddedPort,
+        Simulation simulation,
+        Map<String, String> kafka) {
+
+    /** Topic names; {@code kpiCampaign} and {@code kpiChannel} are prefixes. */
+    public record Topics(String impressions, String clicks, String leads, String sales, String campaigns,
+            String dlq, String late, String kpiCampaign, String kpiChannel) {
+
+        /** The four event topics, in {@link io.campaignpulse.kpi.EventKind} order. */
+        public List<String> events() {
+            return List.of(impressions, clicks, leads, sales);
+        }
+
+        public String campaignWindow(WindowSize w) {
+            return kpiCampaign + "." + w.name();
+        }
+
+        public String campaignFinal(WindowSize w) {
+            return kpiCampaign + "." + w.name() + ".final";
+        }
+
+        public String campaignTotal() {
+            return kpiCampaign + ".total";
+        }
+
+        public String channelWindow(WindowSize w) {
+            return kpiChannel + "." + w.name();
+        }
+    }
+
+    /** The traffic simulator's knobs. */
+    public record Simulation(int campaigns, double eventsPerSecond, long seed, long maxEvents) {
+    }
+
+    /** True when no cluster is given and the embedded broker must be started. */
+    public boolean embedded() {
+        return bootstrapServers.isBlank();
+    }
+
+    /** A copy pointing at the given cluster (used once the embedded broker listens). */
+    public Settings withBootstrapServers(String servers) {
+        return new Settings(servers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow, maxFutureSkew,
+                eventMaxBytes, currencyDefault, topicsPartitions, topicsReplication, httpPort, topics, emitInterval,
+                stateDir, embeddedDir, embeddedPort, simulation, kafka);
+    }
+}

@@ -1,0 +1,268 @@
+package io.campaignpulse.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Builds {@link Settings}. Precedence, lowest first: built-in defaults, the properties file,
+ * environment variables ({@code CAMPAIGN_PULSE_} + key upper-cased, dots to underscores), then
+ * {@code --set key=value}. {@link #load} is a pure function of its arguments.
+ */
+public final class SettingsLoader {
+    /** The environment variable prefix. */
+    public static final String ENV_PREFIX = "CAMPAIGN_PULSE_";
+    /** Keys under this prefix pass through to the Kafka clients and Streams. */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    /** Every known key with its default, in documentation order. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private SettingsLoader() {
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("bootstrap.servers", "");
+        d.put("application.id", "campaign-pulse");
+        d.put("windows", "1m,1h,1d");
+        d.put("window.grace", "PT10M");
+        d.put("watermark.idle", "PT30S");
+        d.put("dedup.window", "PT24H");
+        d.put("max.future.skew", "PT5M");
+        d.put("event.max.bytes", "1048576");
+        d.put("currency.default", "NOK");
+        d.put("topics.partitions", "6");
+        d.put("topics.replication", "1");
+        d.put("http.port", "8080");
+        d.put("topic.impressions", "ads.impressions");
+        d.put("topic.clicks", "ads.clicks");
+        d.put("topic.leads", "ads.leads");
+        d.put("topic.sales", "ads.sales");
+        d.put("topic.campaigns", "ads.campaigns");
+        d.put("topic.dlq", "ads.dlq");
+        d.put("topic.late", "ads.late");
+        d.put("topic.kpi.campaign", "kpi.campaign");
+        d.put("topic.kpi.channel", "kpi.channel");
+        d.put("emit.interval", "PT0.1S");
+        d.put("state.dir", "data/state");
+        d.put("embedded.dir", "data/kafka");
+        d.put("embedded.port", "0");
+        d.put("simulate.campaigns", "200");
+        d.put("simulate.rate", "2000");
+        d.put("simulate.seed", "42");
+        d.put("simulate.events", "0");
+        d.put("kafka.processing.guarantee", "exactly_once_v2");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /** Reads a properties file (UTF-8); a missing or unreadable file is a settings error. */
+    public static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new SettingsException("--config", "cannot read '" + file + "': " + e.getMessage());
+        }
+        Map<String, String> m = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+
+    /**
+     * Merges the sources and validates every value.
+     *
+     * @param file the properties file's entries (may be empty)
+     * @param env the process environment (only {@code CAMPAIGN_PULSE_*} variables are read)
+     * @param sets {@code key=value} strings from the command line
+     * @throws SettingsException for the first bad key or value
+     */
+    public static Settings load(Map<String, String> file, Map<String, String> env, List<String> sets) {
+        Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        file.forEach((k, v) -> merged.put(checkKey(k, "in the settings file"), v.trim()));
+        merged.putAll(fromEnv(env));
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new SettingsException(s, "--set takes key=value");
+            }
+            merged.put(checkKey(s.substring(0, eq).trim(), "given with --set"), s.substring(eq + 1).trim());
+        }
+        return build(merged);
+    }
+
+    private static String checkKey(String key, String where) {
+        if (!DEFAULTS.containsKey(key) && !(key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length())) {
+            throw new SettingsException(key, "unknown key " + where + "; known keys are listed in "
+                    + "config/application.properties, Kafka settings go under 'kafka.'");
+        }
+        return key;
+    }
+
+    static Map<String, String> fromEnv(Map<String, String> env) {
+        Map<String, String> byEnvName = new TreeMap<>();
+        for (String key : DEFAULTS.keySet()) {
+            byEnvName.put(envName(key), key);
+        }
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith(ENV_PREFIX)) {
+                continue;
+            }
+            String key = byEnvName.get(name);
+            if (key == null && name.startsWith(ENV_PREFIX + "KAFKA_")) {
+                key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            }
+            if (key == null) {
+                throw new SettingsException(name, "unknown environment variable; use " + ENV_PREFIX
+                        + "<KEY> with the key upper-cased and dots as underscores");
+            }
+            out.put(key, e.getValue().trim());
+        }
+        return out;
+    }
+
+    /** The environment variable that overrides {@code key}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    private static Settings build(Map<String, String> v) {
+        List<WindowSize> windows = windows(v.get("windows"));
+        Settings.Topics topics = new Settings.Topics(topic(v, "topic.impressions"), topic(v, "topic.clicks"),
+                topic(v, "topic.leads"), topic(v, "topic.sales"), topic(v, "topic.campaigns"), topic(v, "topic.dlq"),
+                topic(v, "topic.late"), topic(v, "topic.kpi.campaign"), topic(v, "topic.kpi.channel"));
+        Settings.Simulation simulation = new Settings.Simulation(
+                intIn(v, "simulate.campaigns", 1, 10_000_000),
+                doubleIn(v, "simulate.rate", 0.001, 10_000_000),
+                longIn(v, "simulate.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                longIn(v, "simulate.events", 0, Long.MAX_VALUE));
+        Map<String, String> kafka = new TreeMap<>();
+        v.forEach((k, val) -> {
+            if (k.startsWith(KAFKA_PREFIX)) {
+                kafka.put(k.substring(KAFKA_PREFIX.length()), val);
+            }
+        });
+        String guarantee = kafka.get("processing.guarantee");
+        if (!List.of("exactly_once_v2", "at_least_once").contains(guarantee)) {
+            throw new SettingsException("kafka.processing.guarantee", "'" + guarantee
+                    + "' is not accepted; use exactly_once_v2 or at_least_once");
+        }
+        String bootstrap = v.get("bootstrap.servers");
+        if (!bootstrap.isEmpty() && !bootstrap.matches("[^\\s,]+:[0-9]+(,[^\\s,]+:[0-9]+)*")) {
+            throw new SettingsException("bootstrap.servers", "'" + bootstrap
+                    + "' is not a list of host:port, or empty for the embedded broker");
+        }
+        String appId = v.get("application.id");
+        if (!appId.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new SettingsException("application.id", "'" + appId + "' must be 1-200 of [A-Za-z0-9._-]");
+        }
+        String currency = v.get("currency.default");
+        if (!currency.matches("[A-Z]{3}")) {
+            throw new SettingsException("currency.default", "'" + currency + "' is not an ISO-4217 code such as NOK");
+        }
+        return new Settings(bootstrap, appId, windows,
+                duration(v, "window.grace", false), duration(v, "watermark.idle", true),
+                duration(v, "dedup.window", true), duration(v, "max.future.skew", false),
+                intIn(v, "event.max.bytes", 64, 8 * 1024 * 1024), currency,
+                intIn(v, "topics.partitions", 1, 10_000), (short) intIn(v, "topics.replication", 1, 32),
+                intIn(v, "http.port", 0, 65_535), topics, duration(v, "emit.interval", true),
+                path(v, "state.dir"), path(v, "embedded.dir"), intIn(v, "embedded.port", 0, 65_535),
+                simulation, java.util.Collections.unmodifiableMap(kafka));
+    }
+
+    private static List<WindowSize> windows(String text) {
+        List<WindowSize> out = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            WindowSize w;
+            try {
+                w = WindowSize.parse(part);
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException("windows", e.getMessage() + "; give a comma-separated list such as 1m,1h,1d");
+            }
+            if (out.stream().anyMatch(o -> o.millis() == w.millis())) {
+                throw new SettingsException("windows", "'" + part.trim() + "' is listed twice");
+            }
+            out.add(w);
+        }
+        if (out.size() > 8) {
+            throw new SettingsException("windows", "at most 8 window sizes are accepted");
+        }
+        out.sort((a, b) -> Long.compare(a.millis(), b.millis()));
+        return List.copyOf(out);
+    }
+
+    private static String topic(Map<String, String> v, String key) {
+        String t = v.get(key);
+        if (!t.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new SettingsException(key, "'" + t + "' is not a valid topic name (1-200 of [A-Za-z0-9._-])");
+        }
+        return t;
+    }
+
+    private static Duration duration(Map<String, String> v, String key, boolean positive) {
+        String t = v.get(key);
+        Duration d;
+        try {
+            d = Duration.parse(t);
+        } catch (DateTimeParseException e) {
+            throw new SettingsException(key, "'" + t + "' is not an ISO-8601 duration such as PT10M or PT0.5S");
+        }
+        if (d.isNegative() || (positive && d.isZero())) {
+            throw new SettingsException(key, "'" + t + "' must be " + (positive ? "positive" : "zero or positive"));
+        }
+        return d;
+    }
+
+    private static int intIn(Map<String, String> v, String key, int min, int max) {
+        return (int) longIn(v, key, min, max);
+    }
+
+    private static long longIn(Map<String, String> v, String key, long min, long max) {
+        String t = v.get(key);
+        long n;
+        try {
+            n = Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new SettingsException(key, "'" + t + "' is not a whole number (" + min + ".." + max + ")");
+        }
+        if (n < min || n > max) {
+            throw new SettingsException(key, "'" + t + "' is outside " + min + ".." + max);
+        }
+        return n;
+    }
+
+    private static double doubleIn(Map<String, String> v, String key, double min, double max) {
+        String t = v.get(key);
+        double n;
+        try {
+            n = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new SettingsException(key, "'" + t + "' is not a number (" + min + ".." + max + ")");
+        }
+        if (!(n >= min && n <= max)) {
+            throw new SettingsException(key, "'" + t + "' is outside " + min + ".." + max);
+        }
+        return n;
+    }
+
+    private static Path path(Map<String, String> v, String key) {
+        String t = v.get(key);
+        if (t.isEmpty()) {
+            throw new SettingsException(key, "must not be empty; give a directory path");
+        }
+        return Path.of(t);
+    }
+}

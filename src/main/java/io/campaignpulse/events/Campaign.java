@@ -1,0 +1,16 @@
+package io.campaignpulse.events;
+
+import io.campaignpulse.kpi.PricingModel;
+
+/**
+ * A campaign catalogue entry (CONTRACT section 3), validated. Money in micros; an absent optional
+ * amount is -1. {@code currency} is already resolved against {@code currency.default}.
+ */
+public record Campaign(String campaignId, String name, String channel, PricingModel pricingModel, long rateMicros,
+        String currency, long dailyBudgetMicros, long targetCpaMicros) {
+
+    /** The spend one event of this kind adds under this entry (section 4, rule 2). */
+    public long priceOf(io.campaignpulse.kpi.EventKind kind) {
+        return pricingModel.billed() == kind ? pricingModel.unitPriceMicros(rateMicros) : 0L;
+    }
+}

@@ -1,0 +1,92 @@
+package io.campaignpulse.runtime;
+
+import io.campaignpulse.config.Settings;
+import io.campaignpulse.topology.CampaignPulseTopology;
+import io.campaignpulse.topology.InputLayout;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the {@link KafkaStreams} client: creates missing topics, builds the topology for the real
+ * input layout, starts it, surfaces the ERROR state and closes it with a timeout.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final KafkaStreams streams;
+    private final ScheduledExecutorService lagPoller;
+
+    private Pipeline(KafkaStreams streams, ScheduledExecutorService lagPoller) {
+        this.streams = streams;
+        this.lagPoller = lagPoller;
+    }
+
+    /** Kafka Streams properties: the service's own, then every {@code kafka.*} setting on top. */
+    public static Properties streamsProperties(Settings s) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(s.topicsReplication()));
+        p.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(8 * 1024 * 1024 + 1024));
+        p.putAll(s.kafka());
+        return p;
+    }
+
+    /** Creates topics, then starts the pipeline; returns at once (poll {@link #state()}). */
+    public static Pipeline start(Settings s) throws InterruptedException {
+        InputLayout layout;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers()))) {
+            layout = TopicSetup.ensure(admin, s);
+        }
+        StreamsLag lag = new StreamsLag();
+        KafkaStreams streams = new KafkaStreams(CampaignPulseTopology.build(s, layout, lag), streamsProperties(s));
+        streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread failed; shutting the client down", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "input-lag-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleAtFixedRate(() -> lag.refresh(streams), 1, 1, TimeUnit.SECONDS);
+        streams.start();
+        return new Pipeline(streams, poller);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** True once the client has failed or stopped. */
+    public boolean failed() {
+        KafkaStreams.State st = streams.state();
+        return st == KafkaStreams.State.ERROR || st == KafkaStreams.State.NOT_RUNNING
+                || st == KafkaStreams.State.PENDING_ERROR;
+    }
+
+    @Override
+    public void close() {
+        lagPoller.shutdownNow();
+        if (!streams.close(Duration.ofSeconds(30))) {
+            LOG.warn("Kafka Streams did not close within 30 s");
+        }
+    }
+}

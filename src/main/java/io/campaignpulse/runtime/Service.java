@@ -1,0 +1,82 @@
+package io.campaignpulse.runtime;
+
+import io.campaignpulse.config.Settings;
+import io.campaignpulse.http.HttpEndpoints;
+import io.campaignpulse.metrics.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service, as {@code run} starts it: the embedded broker when
+ * {@code bootstrap.servers} is empty, the pipeline, and the HTTP endpoints.
+ */
+public final class Service implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+
+    private final Settings settings;
+    private final EmbeddedKafka broker;
+    private final Pipeline pipeline;
+    private final HttpEndpoints http;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    private Service(Settings settings, EmbeddedKafka broker, Pipeline pipeline, HttpEndpoints http,
+            KafkaStreamsMetrics streamsMetrics) {
+        this.settings = settings;
+        this.broker = broker;
+        this.pipeline = pipeline;
+        this.http = http;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    /** Starts everything; on failure, closes what was started. */
+    public static Service start(Settings given) throws IOException, InterruptedException {
+        EmbeddedKafka broker = given.embedded() ? EmbeddedKafka.start(given.embeddedDir(), given.embeddedPort()) : null;
+        Settings s = broker == null ? given : given.withBootstrapServers(broker.bootstrapServers());
+        Pipeline pipeline = null;
+        try {
+            PrometheusMeterRegistry registry = Metrics.registry();
+            pipeline = Pipeline.start(s);
+            Pipeline p = pipeline;
+            KafkaStreamsMetrics streamsMetrics = Metrics.bind(registry, p.streams());
+            HttpEndpoints http = HttpEndpoints.start(s.httpPort(), registry, () -> !p.failed(),
+                    () -> p.state() == KafkaStreams.State.RUNNING);
+            LOG.info("campaign-pulse started: Kafka at {}, HTTP on port {}", s.bootstrapServers(), http.port());
+            return new Service(s, broker, pipeline, http, streamsMetrics);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The settings in force, with the embedded broker's address filled in. */
+    public Settings settings() {
+        return settings;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        streamsMetrics.close();
+        pipeline.close();
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

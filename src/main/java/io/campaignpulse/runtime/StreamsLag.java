@@ -1,0 +1,35 @@
+package io.campaignpulse.runtime;
+
+import io.campaignpulse.topology.InputLag;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Input lag from the Streams consumers' own {@code records-lag} metrics, refreshed by
+ * {@link #refresh()}. A partition with no lag figure yet counts as read to its end.
+ */
+final class StreamsLag implements InputLag {
+    private final Map<String, Double> lagByPartition = new ConcurrentHashMap<>();
+
+    void refresh(KafkaStreams streams) {
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            MetricName n = e.getKey();
+            if ("records-lag".equals(n.name()) && "consumer-fetch-manager-metrics".equals(n.group())
+                    && n.tags().containsKey("partition")) {
+                Object v = e.getValue().metricValue();
+                if (v instanceof Double d && !d.isNaN()) {
+                    lagByPartition.put(n.tags().get("topic") + "-" + n.tags().get("partition"), d);
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean atEnd(String topic, int partition) {
+        Double lag = lagByPartition.get(topic + "-" + partition);
+        return lag == null || lag <= 0.0;
+    }
+}

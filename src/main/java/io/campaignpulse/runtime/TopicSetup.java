@@ -1,0 +1,78 @@
+package io.campaignpulse.runtime;
+
+import io.campaignpulse.config.Settings;
+import io.campaignpulse.config.WindowSize;
+import io.campaignpulse.topology.InputLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the topics of CONTRACT section 1 that are missing, and reads the input layout. */
+public final class TopicSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+    /** The dead-letter topic holds the largest accepted original value. */
+    static final String DLQ_MAX_BYTES = Integer.toString(8 * 1024 * 1024);
+
+    private TopicSetup() {
+    }
+
+    /** Every topic the service reads or writes, with its configuration. */
+    public static List<NewTopic> topics(Settings s) {
+        Settings.Topics t = s.topics();
+        List<NewTopic> out = new ArrayList<>();
+        for (String in : t.events()) {
+            out.add(topic(s, in, Map.of()));
+        }
+        out.add(topic(s, t.campaigns(), Map.of("cleanup.policy", "compact")));
+        for (WindowSize w : s.windows()) {
+            out.add(topic(s, t.campaignWindow(w), Map.of()));
+            out.add(topic(s, t.campaignFinal(w), Map.of()));
+            out.add(topic(s, t.channelWindow(w), Map.of()));
+        }
+        out.add(topic(s, t.campaignTotal(), Map.of("cleanup.policy", "compact")));
+        out.add(topic(s, t.dlq(), Map.of("max.message.bytes", DLQ_MAX_BYTES)));
+        out.add(topic(s, t.late(), Map.of()));
+        return out;
+    }
+
+    private static NewTopic topic(Settings s, String name, Map<String, String> configs) {
+        return new NewTopic(name, s.topicsPartitions(), s.topicsReplication()).configs(configs);
+    }
+
+    /** Creates what is missing and returns the event topics' real partition counts. */
+    public static InputLayout ensure(Admin admin, Settings s) throws InterruptedException {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics(s).stream().filter(t -> !existing.contains(t.name())).toList();
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+                LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+            List<String> events = s.topics().events();
+            Map<String, TopicDescription> described = admin.describeTopics(events).allTopicNames().get();
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (String e : events) {
+                counts.put(e, described.get(e).partitions().size());
+            }
+            return new InputLayout(events, List.copyOf(counts.values()));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create or describe topics on " + s.bootstrapServers() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

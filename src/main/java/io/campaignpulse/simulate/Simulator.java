@@ -1,0 +1,126 @@
+package io.campaignpulse.simulate;
+
+import io.campaignpulse.config.Settings;
+import io.campaignpulse.kpi.Money;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the campaign catalogue, then a stream of impressions at a steady rate; each impression
+ * may lead to a click, a click to a lead, and a lead to a sale with an order value. Event times
+ * are the wall clock; the sequence of events is fixed by the seed.
+ */
+public final class Simulator {
+    private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
+
+    private final Settings.Topics topics;
+    private final Settings.Simulation sim;
+    private final List<SimCampaign> campaigns;
+    private final double[] cumulative;
+    private final Random random;
+    private long sequence;
+    private volatile long produced;
+
+    public Simulator(Settings settings) {
+        this.topics = settings.topics();
+        this.sim = settings.simulation();
+        this.campaigns = Sim.campaigns(sim.campaigns(), sim.seed(), settings.currencyDefault());
+        this.random = new Random(sim.seed() * 31 + 7);
+        cumulative = new double[campaigns.size()];
+        double sum = 0;
+        for (int i = 0; i < campaigns.size(); i++) {
+            sum += campaigns.get(i).weight();
+            cumulative[i] = sum;
+        }
+    }
+
+    /** Events written so far. */
+    public long produced() {
+        return produced;
+    }
+
+    /** Writes the catalogue, then events until {@code stop} says so or {@code simulate.events} are out. */
+    public void run(Producer<String, String> producer, BooleanSupplier stop) {
+        for (SimCampaign c : campaigns) {
+            producer.send(new ProducerRecord<>(topics.campaigns(), c.id(), c.entryJson()));
+        }
+        producer.flush();
+        LOG.info("Simulator wrote {} campaigns to {}; sending events at {}/s", campaigns.size(), topics.campaigns(),
+                sim.eventsPerSecond());
+        long start = System.nanoTime();
+        double nanosPerEvent = 1e9 / sim.eventsPerSecond();
+        while (!stop.getAsBoolean() && (sim.maxEvents() == 0 || produced < sim.maxEvents())) {
+            long due = start + (long) (produced * nanosPerEvent);
+            long wait = due - System.nanoTime();
+            if (wait > 1_000_000) {
+                LockSupport.parkNanos(Math.min(wait, 50_000_000));
+                continue;
+            }
+            produced += impression(producer, System.currentTimeMillis());
+        }
+        producer.flush();
+    }
+
+    /** One impression and what follows from it; returns the number of events written. */
+    private int impression(Producer<String, String> producer, long now) {
+        SimCampaign c = pick();
+        String user = "u" + Long.toString(random.nextInt(5_000_000), 36);
+        int n = 1;
+        send(producer, topics.impressions(), user, event("impression", c, user, now, ""));
+        if (random.nextDouble() < c.ctr()) {
+            String extra = "";
+            if (c.carriesCost()) {
+                // Auction price: between 40% and 100% of the bid, in whole cents.
+                long cost = c.rateMicros() * (40 + random.nextInt(61)) / 100 / 10_000 * 10_000;
+                extra = ",\"cost\":" + Sim.decimal(cost);
+            }
+            send(producer, topics.clicks(), user, event("click", c, user, now + 1, extra));
+            n++;
+            if (random.nextDouble() < c.leadRate()) {
+                send(producer, topics.leads(), user, event("lead", c, user, now + 2, ""));
+                n++;
+                if (random.nextDouble() < c.saleRate()) {
+                    double value = c.meanOrderValue() * Math.exp(random.nextGaussian() * 0.5 - 0.125);
+                    long revenue = Math.round(value * 100) * 10_000L;
+                    send(producer, topics.sales(), user, event("sale", c, user, now + 3,
+                            ",\"revenue\":" + Money.format(revenue) + ",\"currency\":\"" + c.currency() + "\""));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private SimCampaign pick() {
+        double x = random.nextDouble() * cumulative[cumulative.length - 1];
+        int lo = 0;
+        int hi = cumulative.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cumulative[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return campaigns.get(lo);
+    }
+
+    private String event(String type, SimCampaign c, String user, long time, String extra) {
+        return "{\"eventId\":\"e" + sim.seed() + "-" + (sequence++) + "\",\"type\":\"" + type + "\",\"timestamp\":\""
+                + Instant.ofEpochMilli(time) + "\",\"campaignId\":\"" + c.id() + "\",\"channel\":\"" + c.channel()
+                + "\",\"adId\":\"ad-" + c.id().substring(4) + "-" + (1 + (sequence % 3)) + "\",\"userId\":\"" + user
+                + "\"" + extra + "}";
+    }
+
+    private static void send(Producer<String, String> producer, String topic, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+    }
+}

@@ -1,0 +1,156 @@
+package io.campaignpulse.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 2, keyed by campaign: rolls partials up into every window size and the lifetime total,
+ * emits running records for changed aggregates every {@code emit.interval}, and closes windows
+ * once every input partition has passed them (or is idle), emitting each final record once.
+ * Forwards per-channel increments to stage 3 and its own closing point after them.
+ */
+final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Out> {
+    static final int TOTAL = 127;
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignWindowProcessor.class);
+
+    private final TopologyConfig cfg;
+    private ProcessorContext<byte[], Out> ctx;
+    private KeyValueStore<Bytes, byte[]> aggregates;
+    private DirtyKeys dirty;
+    private WatermarkTable watermarks;
+    private KpiEmitter emitter;
+    private long sentClosed = Long.MIN_VALUE;
+    private boolean sentOnce;
+
+    CampaignWindowProcessor(TopologyConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Out> context) {
+        ctx = context;
+        aggregates = context.getStateStore(StoreNames.CAMPAIGN_AGGREGATES);
+        dirty = new DirtyKeys(context.getStateStore(StoreNames.CAMPAIGN_DIRTY));
+        watermarks = new WatermarkTable(context.getStateStore(StoreNames.CAMPAIGN_WATERMARKS),
+                cfg.layout().sourceCount());
+        emitter = new KpiEmitter(cfg, context);
+        context.schedule(cfg.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<byte[], Out> record) {
+        long now = ctx.currentSystemTimeMs();
+        if (record.value() instanceof Out.Delta d) {
+            onDelta(d, now);
+        } else if (record.value() instanceof Out.Watermark m) {
+            if (watermarks.update(m)) {
+                close(watermarks.closingPoint(), now);
+            }
+        }
+    }
+
+    private void onDelta(Out.Delta d, long now) {
+        WindowPlan plan = cfg.plan();
+        long closed = watermarks.closedUpTo();
+        int mask = d.lateMask();
+        int closedMask = 0;
+        for (int i = 0; i < plan.count(); i++) {
+            if ((mask & (1 << i)) == 0 && closed != Long.MIN_VALUE && plan.end(i, d.bucketStart()) + plan.graceMs()
+                    <= closed) {
+                closedMask |= 1 << i;
+            }
+        }
+        mask |= closedMask;
+        if (d.raw() != null) {
+            if (mask != 0) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("late.windows", plan.names(mask).getBytes(StandardCharsets.UTF_8));
+                ctx.forward(new Record<>(d.raw().key(), (Out) new Out.Emit(cfg.topics().late(), d.raw().value()), now,
+                        headers));
+            }
+        } else if (closedMask != 0) {
+            // Ingest sends events one by one whenever their window may have closed; reaching here means
+            // instance clocks differ by more than the margin. The events stay in the lifetime total.
+            LOG.error("{} events of campaign '{}' at {} arrived for windows already closed ({}); excluded from them",
+                    d.totals().events(), d.campaignId(), d.bucketStart(), plan.names(closedMask));
+        }
+        add(new WindowKey(TOTAL, 0L, d.campaignId()).encode(), d);
+        for (int i = 0; i < plan.count(); i++) {
+            if ((mask & (1 << i)) == 0) {
+                long start = plan.start(i, d.bucketStart());
+                add(new WindowKey(i, start, d.campaignId()).encode(), d);
+                String channelKey = d.eventChannel() + "/" + d.currency();
+                ctx.forward(new Record<>(channelKey.getBytes(StandardCharsets.UTF_8),
+                        new Out.ChannelDelta(i, start, d.eventChannel(), d.currency(), d.totals()), now));
+            }
+        }
+    }
+
+    private void add(Bytes key, Out.Delta d) {
+        byte[] b = aggregates.get(key);
+        Aggregate a = b == null ? new Aggregate() : Aggregate.decode(b);
+        a.add(d);
+        aggregates.put(key, a.encode());
+        dirty.mark(key);
+    }
+
+    private void close(long point, long now) {
+        long closed = watermarks.closedUpTo();
+        if (point == Long.MIN_VALUE || (closed != Long.MIN_VALUE && point <= closed)) {
+            return;
+        }
+        WindowPlan plan = cfg.plan();
+        for (int i = 0; i < plan.count(); i++) {
+            long lastStart = point - plan.graceMs() - plan.sizes().get(i).millis();
+            List<KeyValue<Bytes, byte[]>> closing = new ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> it = aggregates.range(WindowKey.first(i),
+                    WindowKey.lastStartingAtOrBefore(i, lastStart))) {
+                it.forEachRemaining(closing::add);
+            }
+            for (KeyValue<Bytes, byte[]> kv : closing) {
+                WindowKey k = WindowKey.decode(kv.key);
+                Aggregate a = Aggregate.decode(kv.value);
+                if (dirty.remove(kv.key)) {
+                    emitter.campaignWindow(k, a, false, now);
+                }
+                emitter.campaignWindow(k, a, true, now);
+                aggregates.delete(kv.key);
+            }
+        }
+        watermarks.closeUpTo(point);
+    }
+
+    private void punctuate(long now) {
+        for (Bytes key : dirty.drain()) {
+            byte[] b = aggregates.get(key);
+            if (b == null) {
+                continue;
+            }
+            WindowKey k = WindowKey.decode(key);
+            if (k.sizeIndex() == TOTAL) {
+                emitter.campaignTotal(k.id(), Aggregate.decode(b), now);
+            } else {
+                emitter.campaignWindow(k, Aggregate.decode(b), false, now);
+            }
+        }
+        long closed = watermarks.closedUpTo();
+        if (!sentOnce || closed != sentClosed) {
+            sentOnce = true;
+            sentClosed = closed;
+            ctx.forward(new Record<>(IngestProcessor.WATERMARK_KEY,
+                    new Out.Watermark(ctx.taskId().partition(), closed, false), now));
+        }
+    }
+}

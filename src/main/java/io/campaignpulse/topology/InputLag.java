@@ -1,0 +1,14 @@
+package io.campaignpulse.topology;
+
+/**
+ * Tells whether the service has read an input partition to its end. A partition counts as idle
+ * only when it is at its end and silent for {@code watermark.idle}: one that is merely waiting
+ * behind others during a catch-up must keep holding windows open.
+ */
+@FunctionalInterface
+public interface InputLag {
+    /** Used where no lag is known (TopologyTestDriver): a silent partition is at its end. */
+    InputLag ALWAYS_AT_END = (topic, partition) -> true;
+
+    boolean atEnd(String topic, int partition);
+}

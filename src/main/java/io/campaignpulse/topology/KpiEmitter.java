@@ -1,0 +1,48 @@
+package io.campaignpulse.topology;
+
+import io.campaignpulse.kpi.KpiRecord;
+import io.campaignpulse.serde.KpiJson;
+import io.campaignpulse.events.Timestamps;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Turns aggregates into KPI records on their output topics, with the contract's keys. */
+final class KpiEmitter {
+    private final TopologyConfig cfg;
+    private final ProcessorContext<byte[], Out> ctx;
+
+    KpiEmitter(TopologyConfig cfg, ProcessorContext<byte[], Out> ctx) {
+        this.cfg = cfg;
+        this.ctx = ctx;
+    }
+
+    /** A campaign window record, running or final. */
+    void campaignWindow(WindowKey k, Aggregate a, boolean isFinal, long now) {
+        var size = cfg.plan().sizes().get(k.sizeIndex());
+        KpiRecord r = new KpiRecord(k.id(), a.campaignChannel(), a.currency, a.pricingModel, size.name(), k.start(),
+                k.start() + size.millis(), a.totals, isFinal);
+        String topic = isFinal ? cfg.topics().campaignFinal(size) : cfg.topics().campaignWindow(size);
+        emit(topic, k.id() + "@" + Timestamps.format(k.start()), r, now);
+    }
+
+    /** A campaign's lifetime record. */
+    void campaignTotal(String campaignId, Aggregate a, long now) {
+        KpiRecord r = new KpiRecord(campaignId, a.campaignChannel(), a.currency, a.pricingModel, "total", null, null,
+                a.totals, false);
+        emit(cfg.topics().campaignTotal(), campaignId, r, now);
+    }
+
+    /** A channel window record; the key id is {@code channel/currency}. */
+    void channelWindow(WindowKey k, Aggregate a, long now) {
+        var size = cfg.plan().sizes().get(k.sizeIndex());
+        int slash = k.id().lastIndexOf('/');
+        KpiRecord r = new KpiRecord(null, k.id().substring(0, slash), k.id().substring(slash + 1), null, size.name(),
+                k.start(), k.start() + size.millis(), a.totals, false);
+        emit(cfg.topics().channelWindow(size), k.id() + "@" + Timestamps.format(k.start()), r, now);
+    }
+
+    private void emit(String topic, String key, KpiRecord r, long now) {
+        ctx.forward(new Record<>(key.getBytes(StandardCharsets.UTF_8), new Out.Emit(topic, KpiJson.write(r)), now));
+    }
+}

@@ -1,0 +1,29 @@
+package io.campaignpulse.topology;
+
+import io.campaignpulse.config.Settings;
+import java.time.Duration;
+
+/** What the processors need from the settings, resolved once. */
+record TopologyConfig(Settings.Topics topics, InputLayout layout, WindowPlan plan, int eventMaxBytes,
+        long maxFutureSkewMs, String defaultCurrency, long watermarkIdleMs, Duration emitInterval,
+        int internalPartitions, InputLag lag, OutSerde serde) {
+
+    /** Margin for clock differences between instances when deciding a resumed partition is safe. */
+    private static final long CLOCK_MARGIN_MS = 60_000L;
+
+    static TopologyConfig of(Settings s, InputLayout layout, InputLag lag) {
+        return new TopologyConfig(s.topics(), layout, WindowPlan.of(s.windows(), s.windowGrace().toMillis()),
+                s.eventMaxBytes(), s.maxFutureSkew().toMillis(), s.currencyDefault(), s.watermarkIdle().toMillis(),
+                s.emitInterval(), s.topicsPartitions(), lag, new OutSerde());
+    }
+
+    /**
+     * How far past the wall time it resumed a formerly idle partition's progress must get before
+     * none of its events can fall in a window that closed while it was idle: no window can have
+     * closed beyond the newest accepted event time, which is at most the wall clock plus
+     * {@code max.future.skew}.
+     */
+    long resumeHorizonMs() {
+        return maxFutureSkewMs + CLOCK_MARGIN_MS;
+    }
+}

@@ -1,0 +1,122 @@
+package io.campaignpulse.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.campaignpulse.config.Settings;
+import io.campaignpulse.config.SettingsLoader;
+import io.campaignpulse.serde.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** A TopologyTestDriver around the real topology, with small JSON builders. */
+final class TopologyFixture implements AutoCloseable {
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    final Settings settings;
+    final TopologyTestDriver driver;
+    private final Path stateDir;
+    private final Map<String, TestOutputTopic<String, byte[]>> outputs = new LinkedHashMap<>();
+
+    TopologyFixture(String... sets) {
+        List<String> all = new ArrayList<>(List.of("windows=1m,1h,1d", "window.grace=PT10M", "watermark.idle=PT30S",
+                "emit.interval=PT1S", "max.future.skew=PT5M", "topics.partitions=1"));
+        all.addAll(List.of(sets));
+        settings = SettingsLoader.load(Map.of(), Map.of(), all);
+        try {
+            stateDir = Files.createTempDirectory("cp-ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        InputLayout layout = InputLayout.uniform(settings.topics().events(), 1);
+        driver = new TopologyTestDriver(CampaignPulseTopology.build(settings, layout, InputLag.ALWAYS_AT_END), p,
+                T0.plus(Duration.ofHours(2)));
+    }
+
+    TestInputTopic<String, byte[]> input(String topic) {
+        return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    void pipe(String topic, String json, Instant recordTime) {
+        input(topic).pipeInput(new TestRecord<>("k", json == null ? null : json.getBytes(StandardCharsets.UTF_8), recordTime));
+    }
+
+    void impression(String eventId, String campaign, Instant t) {
+        pipe(settings.topics().impressions(), event(eventId, "impression", campaign, t, ""), t);
+    }
+
+    void click(String eventId, String campaign, Instant t) {
+        pipe(settings.topics().clicks(), event(eventId, "click", campaign, t, ""), t);
+    }
+
+    static String event(String id, String type, String campaign, Instant t, String extra) {
+        return "{\"eventId\":\"" + id + "\",\"type\":\"" + type + "\",\"campaignId\":\"" + campaign
+                + "\",\"timestamp\":\"" + t + "\"" + extra + "}";
+    }
+
+    void campaign(String id, String json) {
+        driver.createInputTopic(settings.topics().campaigns(), new StringSerializer(), new ByteArraySerializer())
+                .pipeInput(id, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Advances wall clock past one emit interval, so partials and running records flow. */
+    void tick() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+    }
+
+    TestOutputTopic<String, byte[]> output(String topic) {
+        return outputs.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new StringDeserializer(),
+                new ByteArrayDeserializer()));
+    }
+
+    /** Every record now on the topic, as (key, parsed JSON). */
+    List<Map.Entry<String, JsonNode>> read(String topic) {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        for (TestRecord<String, byte[]> r : output(topic).readRecordsToList()) {
+            try {
+                out.add(Map.entry(r.key(), r.value() == null ? null : Json.MAPPER.readTree(r.value())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    /** The last value per key. */
+    Map<String, JsonNode> latest(String topic) {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        read(topic).forEach(e -> m.put(e.getKey(), e.getValue()));
+        return m;
+    }
+
+    List<TestRecord<String, byte[]>> raw(String topic) {
+        return output(topic).readRecordsToList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
