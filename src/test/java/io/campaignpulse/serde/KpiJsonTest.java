@@ -1,0 +1,34 @@
+package io.campaignpulse.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campaignpulse.kpi.KpiRecord;
+import io.campaignpulse.kpi.Totals;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class KpiJsonTest {
+    @Test
+    void shouldWriteTheContractExampleExactly() {
+        long start = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
+        KpiRecord r = new KpiRecord("spring-sale", "google", "NOK", "CPC", "1h", start, start + 3_600_000L,
+                new Totals(12_000, 240, 12, 3, 600_000_000L, 1_497_000_000L), false);
+        assertThat(new String(KpiJson.write(r), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"campaignId\":\"spring-sale\",\"channel\":\"google\",\"currency\":\"NOK\",\"pricingModel\":\"CPC\","
+                + "\"window\":\"1h\",\"windowStart\":\"2026-11-22T10:00:00Z\",\"windowEnd\":\"2026-11-22T11:00:00Z\","
+                + "\"impressions\":12000,\"clicks\":240,\"leads\":12,\"sales\":3,"
+                + "\"spend\":600.0,\"revenue\":1497.0,"
+                + "\"cpm\":50.0,\"cpc\":2.5,\"cpl\":50.0,\"cpa\":200.0,"
+                + "\"ctr\":0.02,\"leadRate\":0.05,\"conversionRate\":0.0125,\"leadToSale\":0.25,"
+                + "\"roas\":2.495,\"roi\":1.495,\"final\":false}");
+    }
+
+    @Test
+    void shouldWriteNullsForTheLifetimeBoundsAndZeroDenominators() {
+        KpiRecord r = new KpiRecord("c", "unknown", "NOK", null, "total", null, null, new Totals(), true);
+        String json = new String(KpiJson.write(r), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"pricingModel\":null", "\"windowStart\":null", "\"windowEnd\":null",
+                "\"cpm\":null", "\"roi\":null", "\"spend\":0.0", "\"final\":true");
+    }
+}
