@@ -3,7 +3,6 @@ package io.campaignpulse.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campaignpulse.config.Settings;
 import io.campaignpulse.config.SettingsLoader;
-import io.campaignpulse.serde.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +28,10 @@ import org.apache.kafka.streams.test.TestRecord;
 /** A TopologyTestDriver around the real topology, with small JSON builders. */
 final class TopologyFixture implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    /** Reads KPI JSON keeping decimals exact. */
+    static final com.fasterxml.jackson.databind.ObjectMapper EXACT = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     final Settings settings;
     final TopologyTestDriver driver;
@@ -64,11 +67,39 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     void impression(String eventId, String campaign, Instant t) {
-        pipe(settings.topics().impressions(), event(eventId, "impression", campaign, t, ""), t);
+        send("impression", eventId, campaign, t, "");
     }
 
     void click(String eventId, String campaign, Instant t) {
-        pipe(settings.topics().clicks(), event(eventId, "click", campaign, t, ""), t);
+        send("click", eventId, campaign, t, "");
+    }
+
+    /** An event of a kind on its topic, with extra JSON members (",\"cost\":1"). */
+    void send(String type, String eventId, String campaign, Instant t, String extra) {
+        pipe(topicOf(type), event(eventId, type, campaign, t, extra), t);
+    }
+
+    String topicOf(String type) {
+        return switch (type) {
+            case "impression" -> settings.topics().impressions();
+            case "click" -> settings.topics().clicks();
+            case "lead" -> settings.topics().leads();
+            default -> settings.topics().sales();
+        };
+    }
+
+    /** One event on each of the four topics at {@code t}, for a campaign nobody asserts on. */
+    void advanceAllPartitionsTo(Instant t) {
+        for (String type : List.of("impression", "click", "lead", "sale")) {
+            send(type, "clock-" + type + "-" + t.toEpochMilli(), "clock", t, "");
+        }
+    }
+
+    /** Lets partials reach the campaign stage, its running records out, and the channel stage emit. */
+    void flush() {
+        for (int i = 0; i < 3; i++) {
+            tick();
+        }
     }
 
     static String event(String id, String type, String campaign, Instant t, String extra) {
@@ -96,7 +127,7 @@ final class TopologyFixture implements AutoCloseable {
         List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
         for (TestRecord<String, byte[]> r : output(topic).readRecordsToList()) {
             try {
-                out.add(Map.entry(r.key(), r.value() == null ? null : Json.MAPPER.readTree(r.value())));
+                out.add(Map.entry(r.key(), r.value() == null ? null : EXACT.readTree(r.value())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
