@@ -1,0 +1,160 @@
+package io.campaignpulse.it;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * A fixed data set and its expected KPIs, computed here with BigDecimal and nothing from the
+ * production code: 24 campaigns over all four pricing models and two currencies, and events
+ * spread over four hours across midnight (so 1d windows close too).
+ */
+final class Dataset {
+    static final String[] MODELS = {"CPM", "CPC", "CPL", "CPA"};
+    static final String[] KINDS = {"impression", "click", "lead", "sale"};
+    static final Instant START = Instant.parse("2025-03-10T22:00:00Z");
+    static final long SPAN_MS = 4 * 3_600_000L;
+
+    record Campaign(String id, String channel, String model, BigDecimal rate, String currency) {
+        String json() {
+            return "{\"campaignId\":\"" + id + "\",\"name\":\"IT " + id + "\",\"channel\":\"" + channel
+                    + "\",\"pricingModel\":\"" + model + "\",\"rate\":" + rate.toPlainString() + ",\"currency\":\""
+                    + currency + "\",\"dailyBudget\":1000}";
+        }
+
+        BigDecimal priceOf(int kind) {
+            if (!MODELS[kind].equals(model)) {
+                return BigDecimal.ZERO;
+            }
+            return kind == 0 ? rate.divide(BigDecimal.valueOf(1000)) : rate;
+        }
+    }
+
+    record Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue) {
+        String json() {
+            return "{\"eventId\":\"" + id + "\",\"type\":\"" + KINDS[kind] + "\",\"campaignId\":\"" + campaign
+                    + "\",\"timestamp\":\"" + Instant.ofEpochMilli(time) + "\""
+                    + (cost == null ? "" : ",\"cost\":" + cost.toPlainString())
+                    + (revenue == null ? "" : ",\"revenue\":" + revenue.toPlainString()) + "}";
+        }
+    }
+
+    /** Sums for one (campaign, window). */
+    static final class Sums {
+        final long[] counts = new long[4];
+        BigDecimal spend = BigDecimal.ZERO;
+        BigDecimal revenue = BigDecimal.ZERO;
+    }
+
+    final List<Campaign> campaigns = new ArrayList<>();
+    /** Events per (topic kind, partition), in production order (time order with jitter). */
+    final List<List<List<Event>>> byPartition = new ArrayList<>();
+    final Map<String, Sums> expectedFinals = new TreeMap<>();
+    final Map<String, Sums> expectedTotals = new TreeMap<>();
+    int eventCount;
+    /** How many neighbour pairs were put out of order. */
+    int swapped;
+
+    Dataset(int partitions, int events, long seed) {
+        Random r = new Random(seed);
+        String[] channels = {"search", "social", "video", "display", "affiliate", "email"};
+        for (int i = 0; i < 24; i++) {
+            String model = MODELS[i % 4];
+            BigDecimal rate = switch (model) {
+                case "CPM" -> new BigDecimal(20 + r.nextInt(100) + "." + (100 + r.nextInt(900)));
+                case "CPC" -> new BigDecimal(1 + r.nextInt(20) + "." + (10 + r.nextInt(90)));
+                case "CPL" -> new BigDecimal(30 + r.nextInt(300) + ".5");
+                default -> new BigDecimal(100 + r.nextInt(900));
+            };
+            campaigns.add(new Campaign(String.format("it-%02d", i), channels[i % channels.length], model, rate,
+                    i % 2 == 0 ? "NOK" : "EUR"));
+        }
+        for (int k = 0; k < 4; k++) {
+            List<List<Event>> parts = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                parts.add(new ArrayList<>());
+            }
+            byPartition.add(parts);
+        }
+        int[] kindWeights = {70, 20, 7, 3};
+        for (int n = 0; n < events; n++) {
+            int pick = r.nextInt(100);
+            int kind = pick < kindWeights[0] ? 0 : pick < 90 ? 1 : pick < 97 ? 2 : 3;
+            Campaign c = campaigns.get(r.nextInt(campaigns.size()));
+            long time = START.toEpochMilli() + (long) n * SPAN_MS / events;
+            BigDecimal cost = kind == 1 && n % 7 == 0 ? new BigDecimal("0.35") : null;
+            BigDecimal revenue = kind == 3 ? new BigDecimal(100 + r.nextInt(2000) + "." + r.nextInt(10) + "5") : null;
+            Event e = new Event(kind, "ev-" + n, c.id(), time, cost, revenue);
+            byPartition.get(kind).get(r.nextInt(partitions)).add(e);
+            account(e, c);
+            eventCount++;
+        }
+        // Small out-of-order jitter within each partition: some disjoint neighbour pairs at most 30 s apart
+        // are swapped, so no event ever trails its partition's progress by more than 30 s (grace is 10 min).
+        for (List<List<Event>> parts : byPartition) {
+            for (List<Event> list : parts) {
+                for (int i = 1; i < list.size(); i += 2) {
+                    Event a = list.get(i - 1);
+                    Event b = list.get(i);
+                    if (r.nextInt(3) == 0 && b.time() - a.time() <= 30_000) {
+                        list.set(i - 1, b);
+                        list.set(i, a);
+                        swapped++;
+                    }
+                }
+            }
+        }
+    }
+
+    private void account(Event e, Campaign c) {
+        BigDecimal spend = e.cost() != null ? e.cost() : c.priceOf(e.kind());
+        BigDecimal revenue = e.revenue() == null ? BigDecimal.ZERO : e.revenue();
+        Map<String, Long> sizes = Map.of("1m", 60_000L, "1h", 3_600_000L, "1d", 86_400_000L);
+        for (Map.Entry<String, Long> s : sizes.entrySet()) {
+            long start = e.time() - Math.floorMod(e.time(), s.getValue());
+            add(expectedFinals.computeIfAbsent(s.getKey() + "|" + c.id() + "@" + Instant.ofEpochMilli(start),
+                    k -> new Sums()), e.kind(), spend, revenue);
+        }
+        add(expectedTotals.computeIfAbsent(c.id(), k -> new Sums()), e.kind(), spend, revenue);
+    }
+
+    private static void add(Sums s, int kind, BigDecimal spend, BigDecimal revenue) {
+        s.counts[kind]++;
+        s.spend = s.spend.add(spend);
+        s.revenue = s.revenue.add(revenue);
+    }
+
+    Campaign campaign(String id) {
+        return campaigns.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** A money ratio as the contract defines it: exact quotient rounded half-even to 6 decimals. */
+    static BigDecimal moneyRatio(BigDecimal numerator, long denominator) {
+        return denominator == 0 ? null
+                : numerator.divide(BigDecimal.valueOf(denominator), 6, RoundingMode.HALF_EVEN);
+    }
+
+    static Map<String, Object> expectedFields(Sums s) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("impressions", s.counts[0]);
+        m.put("clicks", s.counts[1]);
+        m.put("leads", s.counts[2]);
+        m.put("sales", s.counts[3]);
+        m.put("spend", s.spend);
+        m.put("revenue", s.revenue);
+        m.put("cpm", moneyRatio(s.spend.multiply(BigDecimal.valueOf(1000)), s.counts[0]));
+        m.put("cpc", moneyRatio(s.spend, s.counts[1]));
+        m.put("cpl", moneyRatio(s.spend, s.counts[2]));
+        m.put("cpa", moneyRatio(s.spend, s.counts[3]));
+        m.put("ctr", s.counts[0] == 0 ? null : (double) s.counts[1] / s.counts[0]);
+        m.put("roas", s.spend.signum() == 0 ? null
+                : s.revenue.divide(s.spend, java.math.MathContext.DECIMAL128).doubleValue());
+        return m;
+    }
+}
