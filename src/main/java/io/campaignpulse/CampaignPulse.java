@@ -4,6 +4,7 @@ import io.campaignpulse.cli.DemoCommand;
 import io.campaignpulse.cli.RunCommand;
 import io.campaignpulse.cli.SimulateCommand;
 import io.campaignpulse.config.SettingsException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,10 +20,18 @@ public final class CampaignPulse {
 
     /** Runs a command line and returns its exit code; a bad setting is one line and exit 2. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, with picocli's output and error streams given. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new CampaignPulse());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof SettingsException) {
                 cmd.getErr().println("campaign-pulse: " + e.getMessage());
+                cmd.getErr().flush();
                 return 2;
             }
             throw e;

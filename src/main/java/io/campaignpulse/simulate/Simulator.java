@@ -46,12 +46,23 @@ public final class Simulator {
         return produced;
     }
 
+    /** Where simulated records go: a topic, a key and a JSON value. */
+    @FunctionalInterface
+    public interface Sink {
+        void send(String topic, String key, String value);
+    }
+
     /** Writes the catalogue, then events until {@code stop} says so or {@code simulate.events} are out. */
     public void run(Producer<String, String> producer, BooleanSupplier stop) {
+        run((topic, key, value) -> producer.send(new ProducerRecord<>(topic, key, value)), producer::flush, stop);
+    }
+
+    /** As {@link #run(Producer, BooleanSupplier)}, into any sink; {@code flush} runs after the catalogue and at the end. */
+    public void run(Sink producer, Runnable flush, BooleanSupplier stop) {
         for (SimCampaign c : campaigns) {
-            producer.send(new ProducerRecord<>(topics.campaigns(), c.id(), c.entryJson()));
+            producer.send(topics.campaigns(), c.id(), c.entryJson());
         }
-        producer.flush();
+        flush.run();
         LOG.info("Simulator wrote {} campaigns to {}; sending events at {}/s", campaigns.size(), topics.campaigns(),
                 sim.eventsPerSecond());
         long start = System.nanoTime();
@@ -65,11 +76,11 @@ public final class Simulator {
             }
             produced += impression(producer, System.currentTimeMillis());
         }
-        producer.flush();
+        flush.run();
     }
 
     /** One impression and what follows from it; returns the number of events written. */
-    private int impression(Producer<String, String> producer, long now) {
+    private int impression(Sink producer, long now) {
         SimCampaign c = pick();
         String user = "u" + Long.toString(random.nextInt(5_000_000), 36);
         int n = 1;
@@ -120,7 +131,7 @@ public final class Simulator {
                 + "\"" + extra + "}";
     }
 
-    private static void send(Producer<String, String> producer, String topic, String key, String value) {
-        producer.send(new ProducerRecord<>(topic, key, value));
+    private static void send(Sink producer, String topic, String key, String value) {
+        producer.send(topic, key, value);
     }
 }

@@ -1,0 +1,88 @@
+package io.campaignpulse.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campaignpulse.config.Settings;
+import io.campaignpulse.config.SettingsLoader;
+import io.campaignpulse.events.AdEvent;
+import io.campaignpulse.events.Campaign;
+import io.campaignpulse.events.CampaignParser;
+import io.campaignpulse.events.EventParser;
+import io.campaignpulse.kpi.EventKind;
+import io.campaignpulse.kpi.PricingModel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SimulatorTest {
+    private static Settings settings(long seed, long events) {
+        return SettingsLoader.load(Map.of(), Map.of(), List.of("simulate.campaigns=120", "simulate.rate=10000000",
+                "simulate.seed=" + seed, "simulate.events=" + events));
+    }
+
+    private static List<String[]> run(Settings s) {
+        List<String[]> out = new ArrayList<>();
+        new Simulator(s).run((topic, key, value) -> out.add(new String[] {topic, key, value}), () -> { }, () -> false);
+        return out;
+    }
+
+    /** The records without their timestamps, which follow the wall clock. */
+    private static List<String> withoutTimes(List<String[]> records) {
+        return records.stream().map(r -> r[0] + "|" + r[1] + "|" + r[2].replaceAll("\"timestamp\":\"[^\"]+\"", ""))
+                .toList();
+    }
+
+    @Test
+    void shouldRepeatTheSameTrafficForTheSameSeed() {
+        assertThat(withoutTimes(run(settings(7, 5_000)))).isEqualTo(withoutTimes(run(settings(7, 5_000))));
+        assertThat(withoutTimes(run(settings(8, 5_000)))).isNotEqualTo(withoutTimes(run(settings(7, 5_000))));
+    }
+
+    @Test
+    void shouldWriteValidCatalogueAndEventsThatLookLikeARealAccount() throws Exception {
+        Settings s = settings(42, 60_000);
+        List<String[]> records = run(s);
+        CampaignParser campaigns = new CampaignParser(s.eventMaxBytes(), s.currencyDefault());
+        EventParser events = new EventParser(s.eventMaxBytes());
+        Map<String, Campaign> catalogue = new HashMap<>();
+        Map<String, long[]> counts = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        int withCost = 0;
+        for (String[] r : records) {
+            byte[] value = r[2].getBytes(StandardCharsets.UTF_8);
+            if (r[0].equals(s.topics().campaigns())) {
+                Campaign c = campaigns.parse(r[1], value);
+                catalogue.put(c.campaignId(), c);
+                continue;
+            }
+            EventKind kind = EventKind.ofOrdinal(s.topics().events().indexOf(r[0]));
+            AdEvent e = events.parse(value, kind);
+            assertThat(catalogue).containsKey(e.campaignId);
+            assertThat(ids.add(e.eventId)).as("unique eventId").isTrue();
+            if (e.currency != null) {
+                assertThat(e.currency).isEqualTo(catalogue.get(e.campaignId).currency());
+            }
+            withCost += e.costMicros >= 0 ? 1 : 0;
+            counts.computeIfAbsent(r[0], k -> new long[1])[0]++;
+        }
+        assertThat(catalogue).hasSize(120);
+        assertThat(catalogue.values()).extracting(Campaign::pricingModel).contains(PricingModel.values());
+        assertThat(catalogue.values()).extracting(Campaign::currency).contains("NOK", "EUR", "SEK");
+        assertThat(catalogue.values()).extracting(Campaign::channel)
+                .contains("search", "social", "video", "display", "affiliate", "email");
+        long impressions = counts.get(s.topics().impressions())[0];
+        long clicks = counts.get(s.topics().clicks())[0];
+        long leads = counts.get(s.topics().leads())[0];
+        long sales = counts.get(s.topics().sales())[0];
+        assertThat(impressions + clicks + leads + sales).isBetween(60_000L, 60_003L);
+        assertThat((double) clicks / impressions).as("CTR").isBetween(0.005, 0.08);
+        assertThat((double) leads / clicks).as("lead rate").isBetween(0.03, 0.15);
+        assertThat((double) sales / leads).as("lead to sale").isBetween(0.10, 0.40);
+        assertThat(withCost).as("clicks carrying their auction cost").isPositive().isLessThan((int) clicks);
+    }
+}
