@@ -32,6 +32,8 @@ final class Dashboard implements AutoCloseable {
     private final WindowSize window;
     private final Map<String, JsonNode> campaigns = new HashMap<>();
     private final Map<String, JsonNode> channels = new HashMap<>();
+    private final long startedAtMs = System.currentTimeMillis();
+    private boolean freshFigures;
 
     Dashboard(Settings s) {
         window = s.windows().stream().filter(w -> w.millis() == 3_600_000L).findFirst()
@@ -55,6 +57,7 @@ final class Dashboard implements AutoCloseable {
                 try {
                     JsonNode n = Json.MAPPER.readTree(r.value());
                     (r.topic().equals(campaignTopic) ? campaigns : channels).put(r.key(), n);
+                    freshFigures |= r.timestamp() >= startedAtMs;
                 } catch (IOException e) {
                     // not a KPI record; the dashboard only shows what it can read
                 }
@@ -62,8 +65,9 @@ final class Dashboard implements AutoCloseable {
         }
     }
 
-    boolean hasFigures() {
-        return !campaigns.isEmpty();
+    /** True once a KPI record emitted after this dashboard started has been read. */
+    boolean hasFreshFigures() {
+        return freshFigures;
     }
 
     void render(PrintStream out, String header) {

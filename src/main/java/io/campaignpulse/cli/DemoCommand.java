@@ -62,13 +62,13 @@ public final class DemoCommand implements Callable<Integer> {
                         System.err.println("campaign-pulse: the Kafka Streams client stopped; see the log above");
                         return 1;
                     }
-                    if (firstFigures == null && dashboard.hasFigures()) {
+                    if (firstFigures == null && dashboard.hasFreshFigures()) {
                         firstFigures = String.format("%.1f s", (System.nanoTime() - started) / 1e9);
                     }
                     dashboard.render(System.out, String.format(
-                            "campaign-pulse demo | Kafka %s | http://localhost:%d/metrics | %d events sent | "
-                                    + "first KPIs after %s | Ctrl-C stops",
-                            s.bootstrapServers(), service.httpPort(), simulator.produced(),
+                            "campaign-pulse demo | Kafka %s | streams %s | http://localhost:%d/metrics | %d events "
+                                    + "sent | first KPIs after %s | Ctrl-C stops",
+                            s.bootstrapServers(), service.pipeline().state(), service.httpPort(), simulator.produced(),
                             firstFigures == null ? "(waiting)" : firstFigures));
                 }
             } finally {

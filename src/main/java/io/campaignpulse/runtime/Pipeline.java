@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -85,7 +86,11 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         lagPoller.shutdownNow();
-        if (!streams.close(Duration.ofSeconds(30))) {
+        // Leave the group on a clean stop, so a restarted or remaining instance takes the tasks over at
+        // once instead of after session.timeout.ms.
+        CloseOptions options = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30));
+        if (!streams.close(options)) {
             LOG.warn("Kafka Streams did not close within 30 s");
         }
     }

@@ -1,5 +1,6 @@
 package io.campaignpulse.it;
 
+import io.campaignpulse.config.Settings;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -7,8 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A fixed data set and its expected KPIs, computed here with BigDecimal and nothing from the
@@ -128,6 +134,40 @@ final class Dataset {
         s.counts[kind]++;
         s.spend = s.spend.add(spend);
         s.revenue = s.revenue.add(revenue);
+    }
+
+    /**
+     * Produces the catalogue and the share {@code [from, to)} of every partition's events (in
+     * partition order); with {@code clock}, then one event two days past the data on one
+     * partition, which lets every data window close once the other partitions are idle.
+     */
+    void produce(Settings s, double from, double to, boolean clock) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            for (Campaign c : campaigns) {
+                producer.send(new ProducerRecord<>(s.topics().campaigns(), c.id(), c.json()));
+            }
+            producer.flush();
+            List<String> topics = s.topics().events();
+            for (int k = 0; k < 4; k++) {
+                List<List<Event>> parts = byPartition.get(k);
+                for (int part = 0; part < parts.size(); part++) {
+                    List<Event> list = parts.get(part);
+                    for (Event e : list.subList((int) (list.size() * from), (int) (list.size() * to))) {
+                        producer.send(new ProducerRecord<>(topics.get(k), part, "user-" + e.id(), e.json()));
+                    }
+                }
+            }
+            if (clock) {
+                long t = START.plus(java.time.Duration.ofDays(2)).toEpochMilli();
+                producer.send(new ProducerRecord<>(topics.get(0), 0, "clock",
+                        new Event(0, "clock", "zz-clock", t, null, null).json()));
+            }
+        }
     }
 
     Campaign campaign(String id) {

@@ -1,0 +1,147 @@
+package io.campaignpulse.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.campaignpulse.config.Settings;
+import io.campaignpulse.config.WindowSize;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the service's outputs as a billing consumer would (read_committed, from the start) and
+ * keeps every final record, the latest lifetime record per campaign, and the late and dead
+ * letters. Checks them against a {@link Dataset}'s independently computed expectations.
+ */
+final class Outputs implements AutoCloseable {
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    final Map<String, JsonNode> finals = new HashMap<>();
+    final Map<String, Integer> finalCount = new HashMap<>();
+    final Map<String, JsonNode> totals = new HashMap<>();
+    final List<String> late = new ArrayList<>();
+    final List<String> dlq = new ArrayList<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, String> sizeByFinalTopic = new HashMap<>();
+    private final Settings.Topics topics;
+
+    Outputs(Settings s, String group) {
+        topics = s.topics();
+        for (WindowSize w : s.windows()) {
+            sizeByFinalTopic.put(topics.campaignFinal(w), w.name());
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        List<String> subscribed = new ArrayList<>(sizeByFinalTopic.keySet());
+        subscribed.addAll(List.of(topics.campaignTotal(), topics.late(), topics.dlq()));
+        consumer.subscribe(subscribed);
+    }
+
+    /** Reads what is there now. */
+    void poll(Duration wait) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
+            if (r.topic().equals(topics.late())) {
+                late.add(new String(r.value()));
+            } else if (r.topic().equals(topics.dlq())) {
+                dlq.add(r.value() == null ? "null" : new String(r.value()));
+            } else if (r.topic().equals(topics.campaignTotal())) {
+                totals.put(r.key(), read(r.value()));
+            } else {
+                String key = sizeByFinalTopic.get(r.topic()) + "|" + r.key();
+                finals.put(key, read(r.value()));
+                finalCount.merge(key, 1, Integer::sum);
+            }
+        }
+    }
+
+    /** True once every expected final is in and every lifetime record counts every event. */
+    boolean complete(Dataset data) {
+        if (!finals.keySet().containsAll(data.expectedFinals.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Dataset.Sums> e : data.expectedTotals.entrySet()) {
+            JsonNode n = totals.get(e.getKey());
+            long events = 0;
+            for (long c : e.getValue().counts) {
+                events += c;
+            }
+            if (n == null || n.get("impressions").asLong() + n.get("clicks").asLong() + n.get("leads").asLong()
+                    + n.get("sales").asLong() != events) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Everything exact: every final once and equal, every total equal, nothing late or invalid. */
+    void assertExact(Dataset data) {
+        poll(Duration.ofSeconds(2)); // a duplicate final would show up here
+        assertThat(late).as("late events").isEmpty();
+        assertThat(dlq).as("dead letters").isEmpty();
+        assertThat(finals.keySet()).containsExactlyInAnyOrderElementsOf(data.expectedFinals.keySet());
+        assertThat(finalCount.values()).as("finals per window").containsOnly(1);
+        for (Map.Entry<String, Dataset.Sums> e : data.expectedFinals.entrySet()) {
+            JsonNode n = finals.get(e.getKey());
+            assertRecord(e.getKey(), n, e.getValue());
+            assertThat(n.get("final").asBoolean()).isTrue();
+            String campaignId = e.getKey().substring(e.getKey().indexOf('|') + 1, e.getKey().indexOf('@'));
+            Dataset.Campaign c = data.campaign(campaignId);
+            assertThat(n.get("currency").asText()).isEqualTo(c.currency());
+            assertThat(n.get("pricingModel").asText()).isEqualTo(c.model());
+            assertThat(n.get("channel").asText()).isEqualTo(c.channel());
+            assertThat(n.get("windowStart").asText()).isEqualTo(e.getKey().substring(e.getKey().indexOf('@') + 1));
+        }
+        for (Map.Entry<String, Dataset.Sums> e : data.expectedTotals.entrySet()) {
+            assertRecord(e.getKey(), totals.get(e.getKey()), e.getValue());
+        }
+    }
+
+    private static void assertRecord(String key, JsonNode n, Dataset.Sums s) {
+        assertThat(n).as(key).isNotNull();
+        for (Map.Entry<String, Object> f : Dataset.expectedFields(s).entrySet()) {
+            JsonNode v = n.get(f.getKey());
+            Object want = f.getValue();
+            if (want == null) {
+                assertThat(v.isNull()).as(key + " " + f.getKey()).isTrue();
+            } else if (want instanceof BigDecimal d) {
+                assertThat(v.decimalValue()).as(key + " " + f.getKey()).isEqualByComparingTo(d);
+            } else if (want instanceof Double d) {
+                assertThat(v.doubleValue()).as(key + " " + f.getKey()).isEqualTo(d);
+            } else {
+                assertThat(v.asLong()).as(key + " " + f.getKey()).isEqualTo(want);
+            }
+        }
+    }
+
+    private static JsonNode read(byte[] value) {
+        try {
+            return EXACT.readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
