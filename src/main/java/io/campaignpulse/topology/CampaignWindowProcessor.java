@@ -1,17 +1,11 @@
 package io.campaignpulse.topology;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +21,7 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
 
     private final TopologyConfig cfg;
     private ProcessorContext<byte[], Out> ctx;
-    private KeyValueStore<Bytes, byte[]> aggregates;
-    private DirtyKeys dirty;
+    private AggregateTable aggregates;
     private WatermarkTable watermarks;
     private KpiEmitter emitter;
     private long sentClosed = Long.MIN_VALUE;
@@ -41,8 +34,8 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
     @Override
     public void init(ProcessorContext<byte[], Out> context) {
         ctx = context;
-        aggregates = context.getStateStore(StoreNames.CAMPAIGN_AGGREGATES);
-        dirty = new DirtyKeys(context.getStateStore(StoreNames.CAMPAIGN_DIRTY));
+        aggregates = new AggregateTable(context.getStateStore(StoreNames.CAMPAIGN_AGGREGATES),
+                context.getStateStore(StoreNames.CAMPAIGN_DIRTY));
         watermarks = new WatermarkTable(context.getStateStore(StoreNames.CAMPAIGN_WATERMARKS),
                 cfg.layout().sourceCount());
         emitter = new KpiEmitter(cfg, context);
@@ -86,11 +79,11 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
             LOG.error("{} events of campaign '{}' at {} arrived for windows already closed ({}); excluded from them",
                     d.totals().events(), d.campaignId(), d.bucketStart(), plan.names(closedMask));
         }
-        add(new WindowKey(TOTAL, 0L, d.campaignId()).encode(), d);
+        aggregates.update(new WindowKey(TOTAL, 0L, d.campaignId()).encode(), a -> a.add(d));
         for (int i = 0; i < plan.count(); i++) {
             if ((mask & (1 << i)) == 0) {
                 long start = plan.start(i, d.bucketStart());
-                add(new WindowKey(i, start, d.campaignId()).encode(), d);
+                aggregates.update(new WindowKey(i, start, d.campaignId()).encode(), a -> a.add(d));
                 String channelKey = d.eventChannel() + "/" + d.currency();
                 ctx.forward(new Record<>(channelKey.getBytes(StandardCharsets.UTF_8),
                         new Out.ChannelDelta(i, start, d.eventChannel(), d.currency(), d.totals()), now));
@@ -98,53 +91,27 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
         }
     }
 
-    private void add(Bytes key, Out.Delta d) {
-        byte[] b = aggregates.get(key);
-        Aggregate a = b == null ? new Aggregate() : Aggregate.decode(b);
-        a.add(d);
-        aggregates.put(key, a.encode());
-        dirty.mark(key);
-    }
-
     private void close(long point, long now) {
-        long closed = watermarks.closedUpTo();
-        if (point == Long.MIN_VALUE || (closed != Long.MIN_VALUE && point <= closed)) {
+        if (!watermarks.advancesTo(point)) {
             return;
         }
-        WindowPlan plan = cfg.plan();
-        for (int i = 0; i < plan.count(); i++) {
-            long lastStart = point - plan.graceMs() - plan.sizes().get(i).millis();
-            List<KeyValue<Bytes, byte[]>> closing = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> it = aggregates.range(WindowKey.first(i),
-                    WindowKey.lastStartingAtOrBefore(i, lastStart))) {
-                it.forEachRemaining(closing::add);
+        aggregates.removeClosed(cfg.plan(), point, (k, a, dirty) -> {
+            if (dirty) {
+                emitter.campaignWindow(k, a, false, now);
             }
-            for (KeyValue<Bytes, byte[]> kv : closing) {
-                WindowKey k = WindowKey.decode(kv.key);
-                Aggregate a = Aggregate.decode(kv.value);
-                if (dirty.remove(kv.key)) {
-                    emitter.campaignWindow(k, a, false, now);
-                }
-                emitter.campaignWindow(k, a, true, now);
-                aggregates.delete(kv.key);
-            }
-        }
+            emitter.campaignWindow(k, a, true, now);
+        });
         watermarks.closeUpTo(point);
     }
 
     private void punctuate(long now) {
-        for (Bytes key : dirty.drain()) {
-            byte[] b = aggregates.get(key);
-            if (b == null) {
-                continue;
-            }
-            WindowKey k = WindowKey.decode(key);
+        aggregates.drainChanged((k, a) -> {
             if (k.sizeIndex() == TOTAL) {
-                emitter.campaignTotal(k.id(), Aggregate.decode(b), now);
+                emitter.campaignTotal(k.id(), a, now);
             } else {
-                emitter.campaignWindow(k, Aggregate.decode(b), false, now);
+                emitter.campaignWindow(k, a, false, now);
             }
-        }
+        });
         long closed = watermarks.closedUpTo();
         if (!sentOnce || closed != sentClosed) {
             sentOnce = true;

@@ -68,6 +68,11 @@ final class WatermarkTable {
         return point;
     }
 
+    /** True when {@code point} closes more than is closed already. */
+    boolean advancesTo(long point) {
+        return point != Long.MIN_VALUE && (closedUpTo == Long.MIN_VALUE || point > closedUpTo);
+    }
+
     long closedUpTo() {
         return closedUpTo;
     }
