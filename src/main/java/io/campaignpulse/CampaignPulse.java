@@ -4,6 +4,7 @@ import io.campaignpulse.cli.DemoCommand;
 import io.campaignpulse.cli.RunCommand;
 import io.campaignpulse.cli.SimulateCommand;
 import io.campaignpulse.config.SettingsException;
+import io.campaignpulse.runtime.StartupException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,11 @@ public final class CampaignPulse {
                 cmd.getErr().println("campaign-pulse: " + e.getMessage());
                 cmd.getErr().flush();
                 return 2;
+            }
+            if (e instanceof StartupException) {
+                cmd.getErr().println("campaign-pulse: " + e.getMessage());
+                cmd.getErr().flush();
+                return 1;
             }
             throw e;
         });

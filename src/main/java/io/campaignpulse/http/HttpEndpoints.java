@@ -3,8 +3,10 @@ package io.campaignpulse.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.campaignpulse.config.SettingsException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -24,7 +26,13 @@ public final class HttpEndpoints implements AutoCloseable {
     /** Starts on {@code port} (0: any free port) on all interfaces. */
     public static HttpEndpoints start(int port, PrometheusMeterRegistry registry, BooleanSupplier live,
             BooleanSupplier ready) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 0);
+        } catch (BindException e) {
+            throw new SettingsException("http.port", "port " + port
+                    + " is already in use; choose another, or 0 for any free port");
+        }
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                 registry.scrape()));
         server.createContext("/health/live", ex -> health(ex, live.getAsBoolean()));

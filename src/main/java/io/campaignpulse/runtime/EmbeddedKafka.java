@@ -1,7 +1,6 @@
 package io.campaignpulse.runtime;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -82,11 +81,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             String bootstrap = HOST + ":" + brokerPort;
             LOG.info("Embedded Kafka broker listening on {} (data in {})", bootstrap, dataDir.toAbsolutePath());
             return new EmbeddedKafka(server, bootstrap, dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded Kafka broker in " + dataDir, e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the embedded Kafka broker in " + dataDir + ": "
-                    + e.getMessage(), e);
+            throw new StartupException("cannot start the embedded Kafka broker in " + dataDir + " (embedded.dir, "
+                    + "embedded.port " + port + "): " + e.getMessage());
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
     /** The dead-letter topic holds the largest accepted original value. */
+    private static final int REACH_TIMEOUT_S = 30;
     static final String DLQ_MAX_BYTES = Integer.toString(8 * 1024 * 1024);
 
     private TopicSetup() {
@@ -51,7 +54,13 @@ public final class TopicSetup {
     /** Creates what is missing and returns the event topics' real partition counts. */
     public static InputLayout ensure(Admin admin, Settings s) throws InterruptedException {
         try {
-            Set<String> existing = admin.listTopics().names().get();
+            Set<String> existing;
+            try {
+                existing = admin.listTopics().names().get(REACH_TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new StartupException("cannot reach Kafka at " + s.bootstrapServers() + " within "
+                        + REACH_TIMEOUT_S + " s; check bootstrap.servers (empty starts an embedded broker)");
+            }
             List<NewTopic> missing = topics(s).stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 try {
@@ -71,8 +80,8 @@ public final class TopicSetup {
             }
             return new InputLayout(events, List.copyOf(counts.values()));
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create or describe topics on " + s.bootstrapServers() + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new StartupException("cannot create or describe topics on " + s.bootstrapServers() + ": "
+                    + e.getCause().getMessage());
         }
     }
 }

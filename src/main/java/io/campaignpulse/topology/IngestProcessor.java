@@ -195,7 +195,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
 
     private static Bytes partialKey(Out.Delta d) {
         return Bytes.wrap(new BinWriter(64).writeLong(d.bucketStart()).writeByte(d.lateMask())
-                .writeString(d.campaignId()).writeString(d.eventChannel()).toByteArray());
+                .writeString(d.campaignId()).writeString(d.eventChannel()).writeString(d.currency()).toByteArray());
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata meta, Reason reason, String message,
