@@ -110,7 +110,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "false");
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
-        p.put("message.max.bytes", Integer.toString(8 * 1024 * 1024 + 1024));
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
         return p;

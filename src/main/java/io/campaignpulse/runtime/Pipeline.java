@@ -40,7 +40,10 @@ public final class Pipeline implements AutoCloseable {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
         p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(s.topicsReplication()));
-        p.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(8 * 1024 * 1024 + 1024));
+        // Dead letters, late copies and events travelling with their bytes can be as large as the largest
+        // accepted value; internal topics and the producer must take them.
+        p.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicSetup.MAX_RECORD_BYTES + 4096));
+        p.put(StreamsConfig.topicPrefix("max.message.bytes"), Integer.toString(TopicSetup.MAX_RECORD_BYTES));
         p.putAll(s.kafka());
         return p;
     }

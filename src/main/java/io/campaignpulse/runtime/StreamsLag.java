@@ -15,7 +15,12 @@ final class StreamsLag implements InputLag {
     private final Map<String, Double> lagByPartition = new ConcurrentHashMap<>();
 
     void refresh(KafkaStreams streams) {
-        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+        refresh(streams.metrics());
+    }
+
+    /** Takes the latest {@code records-lag} of every fetched partition from a client's metrics. */
+    void refresh(Map<MetricName, ? extends Metric> metrics) {
+        for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
             MetricName n = e.getKey();
             if ("records-lag".equals(n.name()) && "consumer-fetch-manager-metrics".equals(n.group())
                     && n.tags().containsKey("partition")) {

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /** Creates the topics of CONTRACT section 1 that are missing, and reads the input layout. */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
-    /** The dead-letter topic holds the largest accepted original value. */
+    /** Largest record on topics that carry original values: the largest accepted value plus headroom. */
+    public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024 + 64 * 1024;
+    private static final String DLQ_MAX_BYTES = Integer.toString(MAX_RECORD_BYTES);
     private static final int REACH_TIMEOUT_S = 30;
-    static final String DLQ_MAX_BYTES = Integer.toString(8 * 1024 * 1024);
 
     private TopicSetup() {
     }
@@ -32,10 +33,11 @@ public final class TopicSetup {
     public static List<NewTopic> topics(Settings s) {
         Settings.Topics t = s.topics();
         List<NewTopic> out = new ArrayList<>();
+        // Inputs take oversized values too, so that they reach the service and are dead-lettered as TOO_LARGE.
         for (String in : t.events()) {
-            out.add(topic(s, in, Map.of()));
+            out.add(topic(s, in, Map.of("max.message.bytes", DLQ_MAX_BYTES)));
         }
-        out.add(topic(s, t.campaigns(), Map.of("cleanup.policy", "compact")));
+        out.add(topic(s, t.campaigns(), Map.of("cleanup.policy", "compact", "max.message.bytes", DLQ_MAX_BYTES)));
         for (WindowSize w : s.windows()) {
             out.add(topic(s, t.campaignWindow(w), Map.of()));
             out.add(topic(s, t.campaignFinal(w), Map.of()));
@@ -43,7 +45,7 @@ public final class TopicSetup {
         }
         out.add(topic(s, t.campaignTotal(), Map.of("cleanup.policy", "compact")));
         out.add(topic(s, t.dlq(), Map.of("max.message.bytes", DLQ_MAX_BYTES)));
-        out.add(topic(s, t.late(), Map.of()));
+        out.add(topic(s, t.late(), Map.of("max.message.bytes", DLQ_MAX_BYTES)));
         return out;
     }
 

@@ -1,0 +1,33 @@
+package io.campaignpulse.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.Metrics;
+import org.junit.jupiter.api.Test;
+
+class StreamsLagTest {
+    private static void lag(Metrics metrics, String topic, int partition, double value) {
+        metrics.addMetric(metrics.metricName("records-lag", "consumer-fetch-manager-metrics",
+                Map.of("client-id", "app-StreamThread-1-consumer", "topic", topic, "partition",
+                        Integer.toString(partition))), (Gauge<Double>) (config, now) -> value);
+    }
+
+    @Test
+    void shouldCountAPartitionAsAtItsEndOnlyWhenItsConsumerHasNoLag() {
+        try (Metrics metrics = new Metrics()) {
+            lag(metrics, "ads.clicks", 0, 0.0);
+            lag(metrics, "ads.clicks", 1, 1250.0);
+            lag(metrics, "ads.sales", 0, Double.NaN);
+            metrics.addMetric(metrics.metricName("records-lag-max", "consumer-fetch-manager-metrics", Map.of()),
+                    (Gauge<Double>) (config, now) -> 99.0);
+            StreamsLag lag = new StreamsLag();
+            lag.refresh(metrics.metrics());
+            assertThat(lag.atEnd("ads.clicks", 0)).isTrue();
+            assertThat(lag.atEnd("ads.clicks", 1)).isFalse();
+            assertThat(lag.atEnd("ads.sales", 0)).as("no figure yet").isTrue();
+            assertThat(lag.atEnd("ads.leads", 3)).as("never fetched").isTrue();
+        }
+    }
+}

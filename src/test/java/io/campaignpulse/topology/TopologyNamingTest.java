@@ -1,0 +1,26 @@
+package io.campaignpulse.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.campaignpulse.config.Settings;
+import io.campaignpulse.config.SettingsLoader;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+class TopologyNamingTest {
+    @Test
+    void shouldNameEveryNodeStoreAndRepartitionTopicExplicitly() {
+        Settings s = SettingsLoader.load(Map.of(), Map.of(), List.of());
+        TopologyDescription d = CampaignPulseTopology.build(s, InputLayout.uniform(s.topics().events(), 6),
+                InputLag.ALWAYS_AT_END).describe();
+        String text = d.toString();
+        assertThat(text).doesNotContain("KSTREAM-", "KTABLE-", "KSTREAM-SOURCE", "-0000");
+        assertThat(text).contains("by-campaign-repartition", "by-channel-repartition", StoreNames.CATALOGUE,
+                StoreNames.INGEST_PARTIALS, StoreNames.CAMPAIGN_AGGREGATES, StoreNames.CHANNEL_AGGREGATES);
+        // Three stages plus the global catalogue.
+        assertThat(d.subtopologies()).hasSize(3);
+        assertThat(d.globalStores()).hasSize(1);
+    }
+}
