@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,25 @@ public final class TopicSetup {
         return new NewTopic(name, s.topicsPartitions(), s.topicsReplication()).configs(configs);
     }
 
+    /**
+     * Describes topics, waiting while freshly created ones are not yet known to the broker that
+     * answers (topic metadata propagates asynchronously after creation).
+     */
+    private static Map<String, TopicDescription> describeWhenVisible(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REACH_TIMEOUT_S);
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** Creates what is missing and returns the event topics' real partition counts. */
     public static InputLayout ensure(Admin admin, Settings s) throws InterruptedException {
         try {
@@ -75,7 +95,7 @@ public final class TopicSetup {
                 LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
             }
             List<String> events = s.topics().events();
-            Map<String, TopicDescription> described = admin.describeTopics(events).allTopicNames().get();
+            Map<String, TopicDescription> described = describeWhenVisible(admin, events);
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (String e : events) {
                 counts.put(e, described.get(e).partitions().size());
