@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +65,7 @@ public final class SettingsLoader {
         d.put("simulate.seed", "42");
         d.put("simulate.events", "0");
         d.put("kafka.processing.guarantee", "exactly_once_v2");
-        return java.util.Collections.unmodifiableMap(d);
+        return Collections.unmodifiableMap(d);
     }
 
     /** Reads a properties file (UTF-8); a missing or unreadable file is a settings error. */
@@ -180,7 +181,7 @@ public final class SettingsLoader {
                 intIn(v, "topics.partitions", 1, 10_000), (short) intIn(v, "topics.replication", 1, 32),
                 intIn(v, "http.port", 0, 65_535), topics, duration(v, "emit.interval", true),
                 path(v, "state.dir"), path(v, "embedded.dir"), intIn(v, "embedded.port", 0, 65_535),
-                simulation, java.util.Collections.unmodifiableMap(kafka));
+                simulation, Collections.unmodifiableMap(kafka));
     }
 
     private static List<WindowSize> windows(String text) {

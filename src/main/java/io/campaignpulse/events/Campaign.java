@@ -1,5 +1,6 @@
 package io.campaignpulse.events;
 
+import io.campaignpulse.kpi.EventKind;
 import io.campaignpulse.kpi.PricingModel;
 
 /**
@@ -10,7 +11,7 @@ public record Campaign(String campaignId, String name, String channel, PricingMo
         String currency, long dailyBudgetMicros, long targetCpaMicros) {
 
     /** The spend one event of this kind adds under this entry (section 4, rule 2). */
-    public long priceOf(io.campaignpulse.kpi.EventKind kind) {
+    public long priceOf(EventKind kind) {
         return pricingModel.billed() == kind ? pricingModel.unitPriceMicros(rateMicros) : 0L;
     }
 }

@@ -85,6 +85,7 @@ class CatchUpIT {
                     out.poll(Duration.ofMillis(500));
                     return out.finals.size() > 500;
                 });
+                assertThat(first.pipeline().state()).isEqualTo(KafkaStreams.State.RUNNING);
             }
             data.produce(settings, 0.5, 1.0, true);
             try (Service second = Service.start(settings)) {
@@ -93,6 +94,7 @@ class CatchUpIT {
                     return out.complete(data);
                 });
                 out.assertExact(data);
+                assertThat(second.pipeline().state()).isEqualTo(KafkaStreams.State.RUNNING);
             }
         }
     }

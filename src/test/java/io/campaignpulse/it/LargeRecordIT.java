@@ -77,6 +77,7 @@ class LargeRecordIT {
                         (r.topic().equals(s.topics().late()) ? lateOut : dlqOut).add(r));
                 return !lateOut.isEmpty() && !dlqOut.isEmpty();
             });
+            assertThat(service.pipeline().failed()).as("the pipeline keeps running").isFalse();
         }
         assertThat(lateOut).hasSize(1);
         assertThat(lateOut.get(0).key()).isEqualTo("c");

@@ -1,6 +1,8 @@
 package io.campaignpulse.topology;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campaignpulse.config.Settings;
 import io.campaignpulse.config.SettingsLoader;
 import java.io.IOException;
@@ -30,8 +32,7 @@ final class TopologyFixture implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     /** Reads KPI JSON keeping decimals exact. */
-    static final com.fasterxml.jackson.databind.ObjectMapper EXACT = new com.fasterxml.jackson.databind.ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    static final ObjectMapper EXACT = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     final Settings settings;
     final TopologyTestDriver driver;
