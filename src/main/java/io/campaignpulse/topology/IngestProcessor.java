@@ -45,7 +45,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
     private ProcessorContext<byte[], Out> ctx;
     private KeyValueStore<String, byte[]> stateStore;
     private KeyValueStore<Bytes, byte[]> partials;
-    private KeyValueStore<String, byte[]> catalogue;
+    private CatalogueView catalogue;
     private final Map<Integer, SourceState> sources = new HashMap<>();
 
     IngestProcessor(TopologyConfig cfg) {
@@ -77,7 +77,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         this.ctx = context;
         stateStore = context.getStateStore(StoreNames.INGEST_PARTITIONS);
         partials = context.getStateStore(StoreNames.INGEST_PARTIALS);
-        catalogue = context.getStateStore(StoreNames.CATALOGUE);
+        catalogue = new CatalogueView(context.getStateStore(StoreNames.CATALOGUE));
         long now = context.currentSystemTimeMs();
         InputLayout layout = cfg.layout();
         for (int[] tp : layout.sourcesOfTask(context.taskId().partition())) {
@@ -138,8 +138,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             throw new InvalidRecordException(Reason.FUTURE_TIMESTAMP, "field 'timestamp' is more than max.future.skew ("
                     + Duration.ofMillis(cfg.maxFutureSkewMs()) + ") ahead of the wall clock");
         }
-        byte[] entry = catalogue.get(ev.campaignId);
-        Campaign campaign = entry == null ? null : CampaignCodec.decode(entry);
+        Campaign campaign = catalogue.get(ev.campaignId);
         String currency = campaign != null ? campaign.currency() : cfg.defaultCurrency();
         if (ev.currency != null && !ev.currency.equals(currency)) {
             throw new InvalidRecordException(Reason.CURRENCY_MISMATCH, "field 'currency' is '" + ev.currency
@@ -164,14 +163,13 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         if (changed) {
             persist(src);
         }
-        Totals totals = new Totals();
-        totals.addEvent(kind, spend, revenue);
-        String pricing = campaign == null ? null : campaign.pricingModel().name();
-        String entryChannel = campaign == null ? null : campaign.channel();
         if (src.resumedAt >= 0) {
+            Totals one = new Totals();
+            one.addEvent(kind, spend, revenue);
             Out.Raw raw = new Out.Raw(record.key(), record.value(), meta.topic(), meta.partition(), meta.offset());
             ctx.forward(new Record<>(ev.campaignId.getBytes(StandardCharsets.UTF_8), new Out.Delta(ev.campaignId,
-                    channel, currency, pricing, entryChannel, plan.bucketStart(t), mask, totals, raw), now));
+                    channel, currency, campaign == null ? null : campaign.pricingModel().name(),
+                    campaign == null ? null : campaign.channel(), plan.bucketStart(t), mask, one, raw), now));
             return;
         }
         if (mask != 0) {
@@ -180,22 +178,18 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             ctx.forward(new Record<>(record.key(), (Out) new Out.Emit(cfg.topics().late(), record.value()), now,
                     headers));
         }
-        Out.Delta delta = new Out.Delta(ev.campaignId, channel, currency, pricing, entryChannel, plan.bucketStart(t),
-                mask, totals, null);
-        Bytes pk = partialKey(delta);
-        byte[] previous = partials.get(pk);
-        if (previous != null) {
-            Out.Delta old = (Out.Delta) cfg.serde().deserialize(null, previous);
-            old.totals().add(totals);
-            delta = new Out.Delta(ev.campaignId, channel, currency, pricing, entryChannel, old.bucketStart(), mask,
-                    old.totals(), null);
-        }
-        partials.put(pk, cfg.serde().serialize(null, delta));
+        addToPartial(PartialKey.encode(plan.bucketStart(t), mask, ev.campaignId, channel, currency), kind, spend,
+                revenue);
     }
 
-    private static Bytes partialKey(Out.Delta d) {
-        return Bytes.wrap(new BinWriter(64).writeLong(d.bucketStart()).writeByte(d.lateMask())
-                .writeString(d.campaignId()).writeString(d.eventChannel()).writeString(d.currency()).toByteArray());
+    /** Adds one event to its partial: only the six sums are stored, and only they change per event. */
+    private void addToPartial(Bytes key, EventKind kind, long spend, long revenue) {
+        byte[] previous = partials.get(key);
+        Totals sums = previous == null ? new Totals() : Codec.readTotals(new BinReader(previous));
+        sums.addEvent(kind, spend, revenue);
+        BinWriter w = new BinWriter(48);
+        Codec.writeTotals(w, sums);
+        partials.put(key, w.toByteArray());
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata meta, Reason reason, String message,
@@ -228,8 +222,13 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             it.forEachRemaining(pending::add);
         }
         for (KeyValue<Bytes, byte[]> kv : pending) {
-            Out.Delta d = (Out.Delta) cfg.serde().deserialize(null, kv.value);
-            ctx.forward(new Record<>(d.campaignId().getBytes(StandardCharsets.UTF_8), d, now));
+            PartialKey k = PartialKey.decode(kv.key);
+            // Descriptive fields come from the entry in force now; spend was priced per event already.
+            Campaign c = catalogue.get(k.campaignId());
+            Out.Delta d = new Out.Delta(k.campaignId(), k.eventChannel(), k.currency(),
+                    c == null ? null : c.pricingModel().name(), c == null ? null : c.channel(), k.bucketStart(),
+                    k.lateMask(), Codec.readTotals(new BinReader(kv.value)), null);
+            ctx.forward(new Record<>(k.campaignId().getBytes(StandardCharsets.UTF_8), d, now));
             partials.delete(kv.key);
         }
     }
