@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -73,6 +76,35 @@ public final class TopicSetup {
         }
     }
 
+    /**
+     * Waits until every partition of freshly created topics answers a leader-only request. For a
+     * few milliseconds after creation a partition is described with a leader that still answers
+     * NOT_LEADER_OR_FOLLOWER; an idempotent producer whose first batches meet that can end up
+     * looping on OUT_OF_ORDER_SEQUENCE_NUMBER and lose records (seen with Kafka 4.3.1), so nothing
+     * may be written before the partitions are really led.
+     */
+    private static void awaitLeaders(Admin admin, List<NewTopic> created)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+        for (NewTopic t : created) {
+            for (int p = 0; p < t.numPartitions(); p++) {
+                partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REACH_TIMEOUT_S);
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     /** Creates what is missing and returns the event topics' real partition counts. */
     public static InputLayout ensure(Admin admin, Settings s) throws InterruptedException {
         try {
@@ -92,6 +124,7 @@ public final class TopicSetup {
                         throw e;
                     }
                 }
+                awaitLeaders(admin, missing);
                 LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
             }
             List<String> events = s.topics().events();
