@@ -51,8 +51,7 @@ class LargeRecordIT {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            // One at a time: several multi-megabyte batches in flight at once make a fresh idempotent
-            // producer loop on OutOfOrderSequence now and then, which has nothing to do with the service.
+            // One at a time, so the order on the partition is exactly the order written here.
             String topic = s.topics().impressions();
             producer.send(new ProducerRecord<>(topic, 0, "a".getBytes(), impression("first", "2025-03-10T10:00:10Z", 0)))
                     .get();
