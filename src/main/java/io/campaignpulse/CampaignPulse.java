@@ -30,17 +30,12 @@ public final class CampaignPulse {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof SettingsException) {
-                cmd.getErr().println("campaign-pulse: " + e.getMessage());
-                cmd.getErr().flush();
-                return 2;
+            if (!(e instanceof SettingsException) && !(e instanceof StartupException)) {
+                throw e;
             }
-            if (e instanceof StartupException) {
-                cmd.getErr().println("campaign-pulse: " + e.getMessage());
-                cmd.getErr().flush();
-                return 1;
-            }
-            throw e;
+            cmd.getErr().println("campaign-pulse: " + e.getMessage());
+            cmd.getErr().flush();
+            return e instanceof SettingsException ? 2 : 1;
         });
         return cli.execute(args);
     }

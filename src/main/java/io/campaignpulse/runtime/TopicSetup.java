@@ -18,7 +18,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,17 +62,7 @@ public final class TopicSetup {
      */
     private static Map<String, TopicDescription> describeWhenVisible(Admin admin, List<String> topics)
             throws InterruptedException, ExecutionException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REACH_TIMEOUT_S);
-        while (true) {
-            try {
-                return admin.describeTopics(topics).allTopicNames().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+        return untilNotRetriable(() -> admin.describeTopics(topics).allTopicNames().get());
     }
 
     /**
@@ -91,11 +80,21 @@ public final class TopicSetup {
                 partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
             }
         }
+        untilNotRetriable(() -> admin.listOffsets(partitions).all().get());
+    }
+
+    /** An admin call that may fail with a retriable error while new topics settle. */
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T get() throws InterruptedException, ExecutionException;
+    }
+
+    /** Repeats {@code call} while it fails with a retriable error, for at most the reach timeout. */
+    private static <T> T untilNotRetriable(AdminCall<T> call) throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REACH_TIMEOUT_S);
         while (true) {
             try {
-                admin.listOffsets(partitions).all().get();
-                return;
+                return call.get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
                     throw e;
