@@ -3,6 +3,7 @@ package io.campaignpulse.runtime;
 import io.campaignpulse.config.Settings;
 import io.campaignpulse.topology.CampaignPulseTopology;
 import io.campaignpulse.topology.InputLayout;
+import io.campaignpulse.topology.PipelineCounters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -50,12 +51,18 @@ public final class Pipeline implements AutoCloseable {
 
     /** Creates topics, then starts the pipeline; returns at once (poll {@link #state()}). */
     public static Pipeline start(Settings s) throws InterruptedException {
+        return start(s, PipelineCounters.NONE);
+    }
+
+    /** Creates topics, then starts the pipeline counting into {@code counters}; returns at once. */
+    public static Pipeline start(Settings s, PipelineCounters counters) throws InterruptedException {
         InputLayout layout;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers()))) {
             layout = TopicSetup.ensure(admin, s);
         }
         StreamsLag lag = new StreamsLag();
-        KafkaStreams streams = new KafkaStreams(CampaignPulseTopology.build(s, layout, lag), streamsProperties(s));
+        KafkaStreams streams = new KafkaStreams(CampaignPulseTopology.build(s, layout, lag, counters),
+                streamsProperties(s));
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; shutting the client down", e);

@@ -3,6 +3,7 @@ package io.campaignpulse.runtime;
 import io.campaignpulse.config.Settings;
 import io.campaignpulse.http.HttpEndpoints;
 import io.campaignpulse.metrics.Metrics;
+import io.campaignpulse.metrics.PipelineMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class Service implements AutoCloseable {
         Pipeline pipeline = null;
         try {
             PrometheusMeterRegistry registry = Metrics.registry();
-            pipeline = Pipeline.start(s);
+            pipeline = Pipeline.start(s, new PipelineMetrics(registry));
             Pipeline p = pipeline;
             KafkaStreamsMetrics streamsMetrics = Metrics.bind(registry, p.streams());
             HttpEndpoints http = HttpEndpoints.start(s.httpPort(), registry, () -> !p.failed(),

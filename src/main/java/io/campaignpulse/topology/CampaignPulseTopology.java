@@ -2,6 +2,7 @@ package io.campaignpulse.topology;
 
 import io.campaignpulse.config.Settings;
 import io.campaignpulse.events.CampaignParser;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,8 +30,9 @@ import org.apache.kafka.streams.state.Stores;
  * KPI JSON); {@code <kpi.channel>.<w>} ({@code channel/currency@windowStart}, KPI JSON);
  * {@code topic.dlq} and {@code topic.late} (original key, original bytes, reason headers).
  *
- * <p>Stages: ingest (per input partition) -> {@value StoreNames#BY_CAMPAIGN} repartition ->
- * campaign windows -> {@value StoreNames#BY_CHANNEL} repartition -> channel windows. Each stage
+ * <p>Stages: ingest (per input partition) -> {@value StoreNames#BY_EVENT} repartition (by topic
+ * and event id) -> de-duplication and partial sums -> {@value StoreNames#BY_CAMPAIGN} repartition
+ * -> campaign windows -> {@value StoreNames#BY_CHANNEL} repartition -> channel windows. Each stage
  * forwards its upstream partitions' event-time progress (watermarks) to every partition of the
  * next, so windows close on the input alone, whatever the processing speed.
  */
@@ -39,6 +41,10 @@ public final class CampaignPulseTopology {
     }
 
     public static Topology build(Settings settings, InputLayout layout, InputLag lag) {
+        return build(settings, layout, lag, PipelineCounters.NONE);
+    }
+
+    public static Topology build(Settings settings, InputLayout layout, InputLag lag, PipelineCounters counters) {
         TopologyConfig cfg = TopologyConfig.of(settings, layout, lag);
         OutSerde serde = cfg.serde();
         StreamsBuilder builder = new StreamsBuilder();
@@ -48,11 +54,16 @@ public final class CampaignPulseTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CATALOGUE), Serdes.String(),
                         Serdes.ByteArray()).withLoggingDisabled(),
                 settings.topics().campaigns(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("catalogue-source"),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("catalogue-source"),
                 () -> new CatalogueProcessor(campaignParser));
 
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.INGEST_PARTITIONS), Serdes.String()));
-        builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.INGEST_PARTIALS), Serdes.Bytes()));
+        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CATALOGUE_REJECTS_SENT), Serdes.String()));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.DEDUP_SEEN,
+                settings.dedupWindow(), Duration.ofMillis(1), false), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled());
+        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.DEDUP_PROGRESS), Serdes.String()));
+        builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.DEDUP_PARTIALS), Serdes.Bytes()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CAMPAIGN_WATERMARKS), Serdes.String()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CAMPAIGN_AGGREGATES), Serdes.Bytes()));
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.CAMPAIGN_DIRTY), Serdes.Bytes()));
@@ -63,12 +74,17 @@ public final class CampaignPulseTopology {
         KStream<byte[], byte[]> events = builder.stream(settings.topics().events(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new RecordTimestamp())
                         .withName("events-source"));
-        KStream<byte[], Out> ingested = events.process(() -> new IngestProcessor(cfg), Named.as("ingest"),
-                StoreNames.INGEST_PARTITIONS, StoreNames.INGEST_PARTIALS);
+        KStream<byte[], Out> ingested = events.process(() -> new IngestProcessor(cfg, counters), Named.as("ingest"),
+                StoreNames.INGEST_PARTITIONS, StoreNames.CATALOGUE_REJECTS_SENT);
 
-        KStream<byte[], Out> campaigns = route(ingested, "ingest", serde)
+        KStream<byte[], Out> accepted = route(ingested, "ingest", serde)
+                .repartition(repartitioned(StoreNames.BY_EVENT, cfg))
+                .process(() -> new DedupProcessor(cfg, counters), Named.as("dedup"), StoreNames.DEDUP_SEEN,
+                        StoreNames.DEDUP_PROGRESS, StoreNames.DEDUP_PARTIALS);
+
+        KStream<byte[], Out> campaigns = route(accepted, "dedup", serde)
                 .repartition(repartitioned(StoreNames.BY_CAMPAIGN, cfg))
-                .process(() -> new CampaignWindowProcessor(cfg), Named.as("campaign-windows"),
+                .process(() -> new CampaignWindowProcessor(cfg, counters), Named.as("campaign-windows"),
                         StoreNames.CAMPAIGN_WATERMARKS, StoreNames.CAMPAIGN_AGGREGATES, StoreNames.CAMPAIGN_DIRTY);
 
         KStream<byte[], Out> channels = route(campaigns, "campaign-windows", serde)

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 2, keyed by campaign: rolls partials up into every window size and the lifetime total,
+ * Stage 3, keyed by campaign: rolls partials up into every window size and the lifetime total,
  * emits running records for changed aggregates every {@code emit.interval}, and closes windows
  * once every input partition has passed them (or is idle), emitting each final record once.
  * Forwards per-channel increments to stage 3 and its own closing point after them.
@@ -20,6 +20,7 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
     private static final Logger LOG = LoggerFactory.getLogger(CampaignWindowProcessor.class);
 
     private final TopologyConfig cfg;
+    private final PipelineCounters counters;
     private ProcessorContext<byte[], Out> ctx;
     private AggregateTable aggregates;
     private WatermarkTable watermarks;
@@ -27,8 +28,9 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
     private long sentClosed = Long.MIN_VALUE;
     private boolean sentOnce;
 
-    CampaignWindowProcessor(TopologyConfig cfg) {
+    CampaignWindowProcessor(TopologyConfig cfg, PipelineCounters counters) {
         this.cfg = cfg;
+        this.counters = counters;
     }
 
     @Override
@@ -37,7 +39,7 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
         aggregates = new AggregateTable(context.getStateStore(StoreNames.CAMPAIGN_AGGREGATES),
                 context.getStateStore(StoreNames.CAMPAIGN_DIRTY));
         watermarks = new WatermarkTable(context.getStateStore(StoreNames.CAMPAIGN_WATERMARKS),
-                cfg.layout().sourceCount());
+                cfg.internalPartitions());
         emitter = new KpiEmitter(cfg, context);
         context.schedule(cfg.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -66,6 +68,7 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
             }
         }
         mask |= closedMask;
+        plan.forEachSize(d.raw() != null ? mask : closedMask, i -> counters.late(plan.sizes().get(i).name()));
         if (d.raw() != null) {
             if (mask != 0) {
                 RecordHeaders headers = new RecordHeaders();

@@ -6,7 +6,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Stage 3, keyed by channel and currency: sums the increments of every campaign task into channel
+ * Stage 4, keyed by channel and currency: sums the increments of every campaign task into channel
  * windows, emits running records for changed windows every {@code emit.interval}, and drops a
  * window once every campaign task has closed past it.
  */

@@ -6,50 +6,46 @@ import io.campaignpulse.events.EventParser;
 import io.campaignpulse.events.InvalidRecordException;
 import io.campaignpulse.events.Reason;
 import io.campaignpulse.kpi.EventKind;
-import io.campaignpulse.kpi.Totals;
 import io.campaignpulse.serde.BinReader;
 import io.campaignpulse.serde.BinWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Stage 1, one task per input partition number: parses and validates each event (invalid ones to
  * the dead-letter topic), prices it from the catalogue, decides lateness against its own input
- * partition's progress, and sums it into a small partial per (bucket, lateness, campaign,
- * channel). Every {@code emit.interval} it forwards the partials, keyed by campaign, then each
- * source partition's progress to every downstream partition.
+ * partition's progress, and forwards it keyed by its identity (topic and {@code eventId}) to the
+ * de-duplication stage. Each source partition's progress goes to every downstream partition
+ * whenever it changes (at most every {@code emit.interval}), after the events it covers.
  *
  * <p>A partition that resumes after being idle may deliver events for windows that closed while
  * it was silent; until its own progress passes the point where that is impossible, its events
- * travel one by one with their original bytes, so the campaign stage can copy them to the late
- * topic.
+ * are marked to travel one by one with their original bytes, so the campaign stage can copy them
+ * to the late topic. Task 0 also dead-letters invalid campaign entries ({@link CatalogueRejects}).
  */
 final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
     private final TopologyConfig cfg;
     private final EventParser parser;
+    private final PipelineCounters counters;
 
     private ProcessorContext<byte[], Out> ctx;
     private KeyValueStore<String, byte[]> stateStore;
-    private KeyValueStore<Bytes, byte[]> partials;
+    private CatalogueRejects rejects;
     private CatalogueView catalogue;
     private final Map<Integer, SourceState> sources = new HashMap<>();
 
-    IngestProcessor(TopologyConfig cfg) {
+    IngestProcessor(TopologyConfig cfg, PipelineCounters counters) {
         this.cfg = cfg;
+        this.counters = counters;
         this.parser = new EventParser(cfg.eventMaxBytes());
     }
 
@@ -76,8 +72,10 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
     public void init(ProcessorContext<byte[], Out> context) {
         this.ctx = context;
         stateStore = context.getStateStore(StoreNames.INGEST_PARTITIONS);
-        partials = context.getStateStore(StoreNames.INGEST_PARTIALS);
         catalogue = new CatalogueView(context.getStateStore(StoreNames.CATALOGUE));
+        if (context.taskId().partition() == 0) {
+            rejects = new CatalogueRejects(context, cfg, counters);
+        }
         long now = context.currentSystemTimeMs();
         InputLayout layout = cfg.layout();
         for (int[] tp : layout.sourcesOfTask(context.taskId().partition())) {
@@ -119,10 +117,13 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             sendWatermark(src, now);
         }
         EventKind kind = EventKind.ofOrdinal(topicIndex);
+        counters.read(meta.topic());
         try {
             accept(record, meta, src, kind, now);
         } catch (InvalidRecordException e) {
-            deadLetter(record, meta, e.reason(), e.getMessage(), now);
+            counters.invalid(meta.topic(), e.reason());
+            ctx.forward(DeadLetters.of(record.key(), record.value(), record.headers(), meta.topic(),
+                    meta.partition(), meta.offset(), e.reason(), e.getMessage(), cfg.topics().dlq(), now));
         }
     }
 
@@ -149,8 +150,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         String channel = ev.channel != null ? ev.channel : campaign != null && campaign.channel() != null
                 ? campaign.channel() : "unknown";
 
-        WindowPlan plan = cfg.plan();
-        int mask = plan.lateMask(t, src.max);
+        int mask = cfg.plan().lateMask(t, src.max);
         boolean changed = false;
         if (t > src.max) {
             src.max = t;
@@ -163,48 +163,29 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         if (changed) {
             persist(src);
         }
-        if (src.resumedAt >= 0) {
-            Totals one = new Totals();
-            one.addEvent(kind, spend, revenue);
-            Out.Raw raw = new Out.Raw(record.key(), record.value(), meta.topic(), meta.partition(), meta.offset());
-            ctx.forward(new Record<>(ev.campaignId.getBytes(StandardCharsets.UTF_8), new Out.Delta(ev.campaignId,
-                    channel, currency, campaign == null ? null : campaign.pricingModel().name(),
-                    campaign == null ? null : campaign.channel(), plan.bucketStart(t), mask, one, raw), now));
-            return;
-        }
-        if (mask != 0) {
-            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-            headers.add("late.windows", plan.names(mask).getBytes(StandardCharsets.UTF_8));
-            ctx.forward(new Record<>(record.key(), (Out) new Out.Emit(cfg.topics().late(), record.value()), now,
-                    headers));
-        }
-        addToPartial(PartialKey.encode(plan.bucketStart(t), mask, ev.campaignId, channel, currency), kind, spend,
-                revenue);
+        boolean single = src.resumedAt >= 0;
+        boolean withRaw = single || mask != 0;
+        Out.Raw raw = withRaw ? new Out.Raw(record.key(), record.value(), meta.topic(), meta.partition(),
+                meta.offset()) : null;
+        Out.Event event = new Out.Event(kind.ordinal(), ev.campaignId, channel, currency, t, spend, revenue, mask,
+                single, raw);
+        ctx.forward(new Record<>(identity(kind, ev.eventId), (Out) event, now,
+                withRaw ? new RecordHeaders(record.headers().toArray()) : new RecordHeaders()));
     }
 
-    /** Adds one event to its partial: only the six sums are stored, and only they change per event. */
-    private void addToPartial(Bytes key, EventKind kind, long spend, long revenue) {
-        byte[] previous = partials.get(key);
-        Totals sums = previous == null ? new Totals() : Codec.readTotals(new BinReader(previous));
-        sums.addEvent(kind, spend, revenue);
-        BinWriter w = new BinWriter(48);
-        Codec.writeTotals(w, sums);
-        partials.put(key, w.toByteArray());
-    }
-
-    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata meta, Reason reason, String message,
-            long now) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add("error.reason", reason.name().getBytes(StandardCharsets.UTF_8));
-        headers.add("error.message", message.getBytes(StandardCharsets.UTF_8));
-        headers.add("source.topic", meta.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("source.partition", Integer.toString(meta.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("source.offset", Long.toString(meta.offset()).getBytes(StandardCharsets.UTF_8));
-        ctx.forward(new Record<>(record.key(), (Out) new Out.Emit(cfg.topics().dlq(), record.value()), now, headers));
+    /** The de-duplication key: the input topic's index and the event id. */
+    private static byte[] identity(EventKind kind, String eventId) {
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        byte[] key = new byte[id.length + 1];
+        key[0] = (byte) kind.ordinal();
+        System.arraycopy(id, 0, key, 1, id.length);
+        return key;
     }
 
     private void punctuate(long now) {
-        flushPartials(now);
+        if (rejects != null) {
+            rejects.send(now);
+        }
         for (SourceState s : sources.values()) {
             if (!s.idle && now - s.lastRecordWall >= cfg.watermarkIdleMs() && cfg.lag().atEnd(s.topic, s.partition)) {
                 s.idle = true;
@@ -213,23 +194,6 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             if (s.sentIdle == null || s.sentIdle != s.idle || s.sentMax != s.max) {
                 sendWatermark(s, now);
             }
-        }
-    }
-
-    private void flushPartials(long now) {
-        List<KeyValue<Bytes, byte[]>> pending = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = partials.all()) {
-            it.forEachRemaining(pending::add);
-        }
-        for (KeyValue<Bytes, byte[]> kv : pending) {
-            PartialKey k = PartialKey.decode(kv.key);
-            // Descriptive fields come from the entry in force now; spend was priced per event already.
-            Campaign c = catalogue.get(k.campaignId());
-            Out.Delta d = new Out.Delta(k.campaignId(), k.eventChannel(), k.currency(),
-                    c == null ? null : c.pricingModel().name(), c == null ? null : c.channel(), k.bucketStart(),
-                    k.lateMask(), Codec.readTotals(new BinReader(kv.value)), null);
-            ctx.forward(new Record<>(k.campaignId().getBytes(StandardCharsets.UTF_8), d, now));
-            partials.delete(kv.key);
         }
     }
 

@@ -14,6 +14,7 @@ public final class OutSerde implements Serde<Out>, Serializer<Out>, Deserializer
     private static final int DELTA = 1;
     private static final int WATERMARK = 2;
     private static final int CHANNEL_DELTA = 3;
+    private static final int EVENT = 4;
 
     @Override
     public void configure(java.util.Map<String, ?> configs, boolean isKey) {
@@ -47,13 +48,12 @@ public final class OutSerde implements Serde<Out>, Serializer<Out>, Deserializer
                     .writeString(d.pricingModel()).writeString(d.entryChannel()).writeLong(d.bucketStart())
                     .writeInt(d.lateMask());
             Codec.writeTotals(w, d.totals());
-            Out.Raw raw = d.raw();
-            if (raw == null) {
-                w.writeByte(0);
-            } else {
-                w.writeByte(1).writeBytes(raw.key()).writeBytes(raw.value()).writeString(raw.topic())
-                        .writeInt(raw.partition()).writeLong(raw.offset());
-            }
+            writeRaw(w, d.raw());
+        } else if (out instanceof Out.Event e) {
+            w.writeByte(EVENT).writeByte(e.kind()).writeString(e.campaignId()).writeString(e.channel())
+                    .writeString(e.currency()).writeLong(e.time()).writeLong(e.spendMicros())
+                    .writeLong(e.revenueMicros()).writeByte(e.lateMask()).writeByte(e.single() ? 1 : 0);
+            writeRaw(w, e.raw());
         } else if (out instanceof Out.Watermark m) {
             w.writeByte(WATERMARK).writeInt(m.source()).writeLong(m.maxEventTime()).writeByte(m.idle() ? 1 : 0);
         } else if (out instanceof Out.ChannelDelta c) {
@@ -62,6 +62,20 @@ public final class OutSerde implements Serde<Out>, Serializer<Out>, Deserializer
             Codec.writeTotals(w, c.totals());
         }
         return w.toByteArray();
+    }
+
+    private static void writeRaw(BinWriter w, Out.Raw raw) {
+        if (raw == null) {
+            w.writeByte(0);
+        } else {
+            w.writeByte(1).writeBytes(raw.key()).writeBytes(raw.value()).writeString(raw.topic())
+                    .writeInt(raw.partition()).writeLong(raw.offset());
+        }
+    }
+
+    private static Out.Raw readRaw(BinReader r) {
+        return r.readByte() == 0 ? null
+                : new Out.Raw(r.readBytes(), r.readBytes(), r.readString(), r.readInt(), r.readLong());
     }
 
     @Override
@@ -81,10 +95,11 @@ public final class OutSerde implements Serde<Out>, Serializer<Out>, Deserializer
                 long bucket = r.readLong();
                 int mask = r.readInt();
                 var totals = Codec.readTotals(r);
-                Out.Raw raw = r.readByte() == 0 ? null
-                        : new Out.Raw(r.readBytes(), r.readBytes(), r.readString(), r.readInt(), r.readLong());
-                yield new Out.Delta(campaign, eventChannel, currency, pricing, entryChannel, bucket, mask, totals, raw);
+                yield new Out.Delta(campaign, eventChannel, currency, pricing, entryChannel, bucket, mask, totals,
+                        readRaw(r));
             }
+            case EVENT -> new Out.Event(r.readByte(), r.readString(), r.readString(), r.readString(), r.readLong(),
+                    r.readLong(), r.readLong(), r.readByte() & 0xFF, r.readByte() == 1, readRaw(r));
             case WATERMARK -> new Out.Watermark(r.readInt(), r.readLong(), r.readByte() == 1);
             case CHANNEL_DELTA -> new Out.ChannelDelta(r.readInt(), r.readLong(), r.readString(), r.readString(),
                     Codec.readTotals(r));

@@ -4,7 +4,12 @@ package io.campaignpulse.topology;
 public final class StoreNames {
     public static final String CATALOGUE = "campaign-catalogue";
     public static final String INGEST_PARTITIONS = "ingest-partitions";
-    public static final String INGEST_PARTIALS = "ingest-partials";
+    /** Where ingest task 0 remembers which invalid campaign entries it has dead-lettered. */
+    public static final String CATALOGUE_REJECTS_SENT = "catalogue-rejects-sent";
+    /** Accepted event ids per input topic, kept for {@code dedup.window}. */
+    public static final String DEDUP_SEEN = "dedup-seen";
+    public static final String DEDUP_PROGRESS = "dedup-progress";
+    public static final String DEDUP_PARTIALS = "dedup-partials";
     public static final String CAMPAIGN_WATERMARKS = "campaign-watermarks";
     /** Window aggregates of every size and the lifetime totals of each campaign. */
     public static final String CAMPAIGN_AGGREGATES = "campaign-aggregates";
@@ -12,6 +17,7 @@ public final class StoreNames {
     public static final String CHANNEL_WATERMARKS = "channel-watermarks";
     public static final String CHANNEL_AGGREGATES = "channel-aggregates";
     public static final String CHANNEL_DIRTY = "channel-dirty";
+    public static final String BY_EVENT = "by-event";
     public static final String BY_CAMPAIGN = "by-campaign";
     public static final String BY_CHANNEL = "by-channel";
 

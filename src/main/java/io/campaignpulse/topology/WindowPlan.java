@@ -56,6 +56,15 @@ public record WindowPlan(List<WindowSize> sizes, long graceMs, long bucketMs) {
         return mask;
     }
 
+    /** Calls {@code action} with the index of every size in a mask. */
+    public void forEachSize(int mask, java.util.function.IntConsumer action) {
+        for (int i = 0; i < sizes.size(); i++) {
+            if ((mask & (1 << i)) != 0) {
+                action.accept(i);
+            }
+        }
+    }
+
     /** {@code 1m,1h} for a mask. */
     public String names(int mask) {
         StringJoiner j = new StringJoiner(",");

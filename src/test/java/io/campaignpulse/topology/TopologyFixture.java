@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campaignpulse.config.Settings;
 import io.campaignpulse.config.SettingsLoader;
+import io.campaignpulse.metrics.PipelineMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +39,8 @@ final class TopologyFixture implements AutoCloseable {
 
     final Settings settings;
     final TopologyTestDriver driver;
+    /** The real metric implementation, on an in-memory registry. */
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Path stateDir;
     private final Map<String, TestOutputTopic<String, byte[]>> outputs = new LinkedHashMap<>();
 
@@ -55,7 +60,8 @@ final class TopologyFixture implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         InputLayout layout = InputLayout.uniform(settings.topics().events(), 1);
-        driver = new TopologyTestDriver(CampaignPulseTopology.build(settings, layout, InputLag.ALWAYS_AT_END), p,
+        driver = new TopologyTestDriver(CampaignPulseTopology.build(settings, layout, InputLag.ALWAYS_AT_END,
+                new PipelineMetrics(registry)), p,
                 T0.plus(Duration.ofHours(2)));
     }
 
@@ -145,6 +151,17 @@ final class TopologyFixture implements AutoCloseable {
 
     List<TestRecord<String, byte[]>> raw(String topic) {
         return output(topic).readRecordsToList();
+    }
+
+    /** A pipeline counter's value; 0 when it was never incremented. */
+    double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /** Pipes raw bytes (or null) with a key onto a topic. */
+    void pipeBytes(String topic, String key, byte[] value, Instant recordTime) {
+        input(topic).pipeInput(new TestRecord<>(key, value, recordTime));
     }
 
     @Override

@@ -17,10 +17,11 @@ class TopologyNamingTest {
                 InputLag.ALWAYS_AT_END).describe();
         String text = d.toString();
         assertThat(text).doesNotContain("KSTREAM-", "KTABLE-", "KSTREAM-SOURCE", "-0000");
-        assertThat(text).contains("by-campaign-repartition", "by-channel-repartition", StoreNames.CATALOGUE,
-                StoreNames.INGEST_PARTIALS, StoreNames.CAMPAIGN_AGGREGATES, StoreNames.CHANNEL_AGGREGATES);
-        // Three stages plus the global catalogue.
-        assertThat(d.subtopologies()).hasSize(3);
+        assertThat(text).contains("by-event-repartition", "by-campaign-repartition", "by-channel-repartition",
+                StoreNames.CATALOGUE, StoreNames.DEDUP_SEEN, StoreNames.DEDUP_PARTIALS, StoreNames.CAMPAIGN_AGGREGATES,
+                StoreNames.CHANNEL_AGGREGATES);
+        // Four stages plus the global catalogue.
+        assertThat(d.subtopologies()).hasSize(4);
         assertThat(d.globalStores()).hasSize(1);
     }
 }
