@@ -59,9 +59,10 @@ public final class CampaignPulseTopology {
 
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.INGEST_PARTITIONS), Serdes.String()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CATALOGUE_REJECTS_SENT), Serdes.String()));
+        // Not cached: ids are all different, so a cache saves no writes, and a cached id would outlive its
+        // expired segment and make de-duplication of very old events depend on cache contents.
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.DEDUP_SEEN,
-                settings.dedupWindow(), Duration.ofMillis(1), false), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingEnabled());
+                settings.dedupWindow(), Duration.ofMillis(1), false), Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.DEDUP_PROGRESS), Serdes.String()));
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.DEDUP_PARTIALS), Serdes.Bytes()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CAMPAIGN_WATERMARKS), Serdes.String()));

@@ -153,10 +153,9 @@ final class TopologyFixture implements AutoCloseable {
         return output(topic).readRecordsToList();
     }
 
-    /** A pipeline counter's value; 0 when it was never incremented. */
+    /** The sum of a pipeline counter over every series matching the tags; 0 when there is none. */
     double count(String name, String... tags) {
-        Counter c = registry.find(name).tags(tags).counter();
-        return c == null ? 0 : c.count();
+        return registry.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** Pipes raw bytes (or null) with a key onto a topic. */
