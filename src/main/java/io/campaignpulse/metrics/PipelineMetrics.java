@@ -24,7 +24,7 @@ public final class PipelineMetrics implements PipelineCounters {
         Counter c = counters.get(key);
         if (c == null) {
             c = counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags)
-                    .baseUnit("records").register(registry));
+                    .register(registry));
         }
         return c;
     }

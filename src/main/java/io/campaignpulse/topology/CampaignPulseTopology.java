@@ -2,7 +2,6 @@ package io.campaignpulse.topology;
 
 import io.campaignpulse.config.Settings;
 import io.campaignpulse.events.CampaignParser;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -59,10 +58,8 @@ public final class CampaignPulseTopology {
 
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.INGEST_PARTITIONS), Serdes.String()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CATALOGUE_REJECTS_SENT), Serdes.String()));
-        // Not cached: ids are all different, so a cache saves no writes, and a cached id would outlive its
-        // expired segment and make de-duplication of very old events depend on cache contents.
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.DEDUP_SEEN,
-                settings.dedupWindow(), Duration.ofMillis(1), false), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.DEDUP_SEEN), Serdes.Bytes()));
+        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.DEDUP_EXPIRY), Serdes.Bytes()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.DEDUP_PROGRESS), Serdes.String()));
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.DEDUP_PARTIALS), Serdes.Bytes()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CAMPAIGN_WATERMARKS), Serdes.String()));
@@ -81,7 +78,7 @@ public final class CampaignPulseTopology {
         KStream<byte[], Out> accepted = route(ingested, "ingest", serde)
                 .repartition(repartitioned(StoreNames.BY_EVENT, cfg))
                 .process(() -> new DedupProcessor(cfg, counters), Named.as("dedup"), StoreNames.DEDUP_SEEN,
-                        StoreNames.DEDUP_PROGRESS, StoreNames.DEDUP_PARTIALS);
+                        StoreNames.DEDUP_EXPIRY, StoreNames.DEDUP_PROGRESS, StoreNames.DEDUP_PARTIALS);
 
         KStream<byte[], Out> campaigns = route(accepted, "dedup", serde)
                 .repartition(repartitioned(StoreNames.BY_CAMPAIGN, cfg))

@@ -3,8 +3,6 @@ package io.campaignpulse.topology;
 import io.campaignpulse.events.Campaign;
 import io.campaignpulse.kpi.EventKind;
 import io.campaignpulse.kpi.Totals;
-import io.campaignpulse.serde.BinReader;
-import io.campaignpulse.serde.BinWriter;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -12,9 +10,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Stage 2, keyed by event identity (input topic and {@code eventId}), so every copy of an event
@@ -24,23 +19,17 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * campaign, then its closing point (the minimum of the input partitions' progress) to every
  * campaign partition.
  *
- * <p>The ids are kept in a window store whose retention is {@code dedup.window}, so the state is
- * bounded by the window: an id is remembered while its event time is within the window of the
- * newest event time this task has seen.
+ * <p>Ids are forgotten once every input partition is more than {@code dedup.window} past them
+ * ({@link SeenIds}), so the state is bounded by the window, whatever the processing speed.
  */
 final class DedupProcessor implements Processor<byte[], Out, byte[], Out> {
-    private static final String MAX_PUT = "max-put";
-    private static final byte[] PRESENT = {1};
-
     private final TopologyConfig cfg;
     private final PipelineCounters counters;
     private ProcessorContext<byte[], Out> ctx;
-    private WindowStore<Bytes, byte[]> seen;
-    private KeyValueStore<String, byte[]> progress;
+    private SeenIds seen;
     private WatermarkTable watermarks;
     private CatalogueView catalogue;
     private Partials partials;
-    private long maxPut;
     private long sentPoint;
     private boolean sentOnce;
 
@@ -52,13 +41,11 @@ final class DedupProcessor implements Processor<byte[], Out, byte[], Out> {
     @Override
     public void init(ProcessorContext<byte[], Out> context) {
         ctx = context;
-        seen = context.getStateStore(StoreNames.DEDUP_SEEN);
-        progress = context.getStateStore(StoreNames.DEDUP_PROGRESS);
-        watermarks = new WatermarkTable(progress, cfg.layout().sourceCount());
+        seen = new SeenIds(context.getStateStore(StoreNames.DEDUP_SEEN), context.getStateStore(StoreNames.DEDUP_EXPIRY),
+                cfg.dedupWindowMs());
+        watermarks = new WatermarkTable(context.getStateStore(StoreNames.DEDUP_PROGRESS), cfg.layout().sourceCount());
         catalogue = new CatalogueView(context.getStateStore(StoreNames.CATALOGUE));
         partials = new Partials(context.getStateStore(StoreNames.DEDUP_PARTIALS), catalogue);
-        byte[] b = progress.get(MAX_PUT);
-        maxPut = b == null ? Long.MIN_VALUE : new BinReader(b).readLong();
         context.schedule(cfg.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -71,11 +58,10 @@ final class DedupProcessor implements Processor<byte[], Out, byte[], Out> {
         Out.Event e = (Out.Event) record.value();
         String topic = cfg.layout().topics().get(e.kind());
         Bytes id = Bytes.wrap(record.key());
-        if (seenWithinWindow(id, e.time())) {
+        if (seen.isDuplicateElseRemember(id, e.time())) {
             counters.duplicate(topic);
             return;
         }
-        remember(id, e.time());
         counters.accepted(topic);
         long now = ctx.currentSystemTimeMs();
         WindowPlan plan = cfg.plan();
@@ -98,31 +84,10 @@ final class DedupProcessor implements Processor<byte[], Out, byte[], Out> {
         partials.add(e, plan.bucketStart(e.time()));
     }
 
-    private boolean seenWithinWindow(Bytes id, long t) {
-        long w = cfg.dedupWindowMs();
-        try (WindowStoreIterator<byte[]> it = seen.fetch(id, Math.max(0L, t - w + 1), t + w - 1)) {
-            return it.hasNext();
-        }
-    }
-
-    /**
-     * Remembers an accepted id unless its time is already beyond the store's retention, which
-     * the store would refuse (and count as a dropped record).
-     */
-    private void remember(Bytes id, long t) {
-        if (maxPut != Long.MIN_VALUE && t < maxPut - cfg.dedupWindowMs()) {
-            return;
-        }
-        seen.put(id, PRESENT, t);
-        if (t > maxPut) {
-            maxPut = t;
-            progress.put(MAX_PUT, new BinWriter(8).writeLong(t).toByteArray());
-        }
-    }
-
     private void punctuate(long now) {
         partials.drain(d -> ctx.forward(new Record<>(d.campaignId().getBytes(StandardCharsets.UTF_8), d, now)));
         long point = watermarks.closingPoint();
+        seen.expire(point);
         if (!sentOnce || point != sentPoint) {
             sentOnce = true;
             sentPoint = point;

@@ -6,8 +6,10 @@ public final class StoreNames {
     public static final String INGEST_PARTITIONS = "ingest-partitions";
     /** Where ingest task 0 remembers which invalid campaign entries it has dead-lettered. */
     public static final String CATALOGUE_REJECTS_SENT = "catalogue-rejects-sent";
-    /** Accepted event ids per input topic, kept for {@code dedup.window}. */
+    /** Accepted event ids (input topic and eventId) with their event times. */
     public static final String DEDUP_SEEN = "dedup-seen";
+    /** The same ids by event time, to forget them once every partition is {@code dedup.window} past. */
+    public static final String DEDUP_EXPIRY = "dedup-expiry";
     public static final String DEDUP_PROGRESS = "dedup-progress";
     public static final String DEDUP_PARTIALS = "dedup-partials";
     public static final String CAMPAIGN_WATERMARKS = "campaign-watermarks";

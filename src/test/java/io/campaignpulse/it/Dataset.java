@@ -42,9 +42,15 @@ final class Dataset {
         }
     }
 
-    record Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue) {
+    /** An event; {@code key} is its record key, {@code raw} (when set) replaces its JSON by bad bytes. */
+    record Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue, String key,
+            String raw) {
+        Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue) {
+            this(kind, id, campaign, time, cost, revenue, "user-" + id, null);
+        }
+
         String json() {
-            return "{\"eventId\":\"" + id + "\",\"type\":\"" + KINDS[kind] + "\",\"campaignId\":\"" + campaign
+            return raw != null ? raw : "{\"eventId\":\"" + id + "\",\"type\":\"" + KINDS[kind] + "\",\"campaignId\":\"" + campaign
                     + "\",\"timestamp\":\"" + Instant.ofEpochMilli(time) + "\""
                     + (cost == null ? "" : ",\"cost\":" + cost.toPlainString())
                     + (revenue == null ? "" : ",\"revenue\":" + revenue.toPlainString()) + "}";
@@ -66,6 +72,12 @@ final class Dataset {
     int eventCount;
     /** How many neighbour pairs were put out of order. */
     int swapped;
+    /** Copies of accepted events (same topic and eventId, another key and often another partition). */
+    int duplicates;
+    /** Records that must go to the dead-letter topic. */
+    int invalid;
+    /** Events produced after the clock event, late for every window size; counted in lifetime totals only. */
+    final List<Event> late = new ArrayList<>();
 
     Dataset(int partitions, int events, long seed) {
         Random r = new Random(seed);
@@ -118,6 +130,56 @@ final class Dataset {
         }
     }
 
+    /**
+     * Adds {@code n} copies of random events, each in a random partition of its topic at the place
+     * its time fits, so it is never late there.
+     */
+    void addDuplicates(int n, long seed) {
+        Random r = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            int kind = r.nextInt(2);
+            List<List<Event>> parts = byPartition.get(kind);
+            List<Event> from = parts.get(r.nextInt(parts.size()));
+            Event e = from.get(r.nextInt(from.size()));
+            Event copy = new Event(e.kind(), e.id(), e.campaign(), e.time(), e.cost(), e.revenue(),
+                    "copy-" + i + "-of-" + e.id(), null);
+            List<Event> to = parts.get(r.nextInt(parts.size()));
+            int at = 0;
+            while (at < to.size() && to.get(at).time() < e.time()) {
+                at++;
+            }
+            to.add(at, copy);
+            duplicates++;
+        }
+    }
+
+    /** Adds {@code n} invalid records (several reasons) at random places. */
+    void addInvalid(int n, long seed) {
+        Random r = new Random(seed);
+        String[] bad = {"not json", "{\"eventId\":\"x\"", "null", "[1]", "{\"campaignId\":\"it-00\"}",
+            "{\"eventId\":\"x\",\"campaignId\":\"bad id\"}", "{\"eventId\":\"x\",\"campaignId\":\"it-00\",\"cost\":-1}",
+            "{\"eventId\":\"x\",\"campaignId\":\"it-00\",\"cost\":0.1234567}",
+            "{\"eventId\":\"x\",\"campaignId\":\"it-01\",\"currency\":\"NOK\"}"};
+        for (int i = 0; i < n; i++) {
+            List<List<Event>> parts = byPartition.get(r.nextInt(4));
+            List<Event> to = parts.get(r.nextInt(parts.size()));
+            to.add(r.nextInt(to.size() + 1), new Event(0, "bad-" + i, "", 0, null, null, "bad-" + i,
+                    bad[i % bad.length]));
+            invalid++;
+        }
+    }
+
+    /** Adds {@code n} events produced after the clock event, late for every window size. */
+    void addLate(int n) {
+        for (int i = 0; i < n; i++) {
+            Campaign c = campaigns.get(i % campaigns.size());
+            Event e = new Event(0, "late-" + i, c.id(), START.toEpochMilli() + 90_000L + i, null, null);
+            late.add(e);
+            BigDecimal spend = c.priceOf(0);
+            add(expectedTotals.computeIfAbsent(c.id(), k -> new Sums()), 0, spend, BigDecimal.ZERO);
+        }
+    }
+
     private void account(Event e, Campaign c) {
         BigDecimal spend = e.cost() != null ? e.cost() : c.priceOf(e.kind());
         BigDecimal revenue = e.revenue() == null ? BigDecimal.ZERO : e.revenue();
@@ -158,7 +220,7 @@ final class Dataset {
                 for (int part = 0; part < parts.size(); part++) {
                     List<Event> list = parts.get(part);
                     for (Event e : list.subList((int) (list.size() * from), (int) (list.size() * to))) {
-                        producer.send(new ProducerRecord<>(topics.get(k), part, "user-" + e.id(), e.json()));
+                        producer.send(new ProducerRecord<>(topics.get(k), part, e.key(), e.json()));
                     }
                 }
             }
@@ -166,6 +228,9 @@ final class Dataset {
                 long t = START.plus(java.time.Duration.ofDays(2)).toEpochMilli();
                 producer.send(new ProducerRecord<>(topics.get(0), 0, "clock",
                         new Event(0, "clock", "zz-clock", t, null, null).json()));
+                for (Event e : late) {
+                    producer.send(new ProducerRecord<>(topics.get(0), 0, e.key(), e.json()));
+                }
             }
         }
     }
