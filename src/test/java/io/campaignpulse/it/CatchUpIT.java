@@ -34,14 +34,21 @@ class CatchUpIT {
     private static final int PARTITIONS = 3;
 
     static Settings settings(EmbeddedKafka broker, String prefix, Path tmp) {
-        return SettingsLoader.load(Map.of(), Map.of(), List.of(
+        List<String> all = new java.util.ArrayList<>(sets(broker, prefix, PARTITIONS));
+        all.addAll(List.of("http.port=0", "state.dir=" + tmp.resolve("state")));
+        return SettingsLoader.load(Map.of(), Map.of(), all);
+    }
+
+    /** Settings for a test's own application id and topics, without state directory and HTTP port. */
+    static List<String> sets(EmbeddedKafka broker, String prefix, int partitions) {
+        return List.of(
                 "bootstrap.servers=" + broker.bootstrapServers(), "application.id=" + prefix + "-app",
-                "topics.partitions=" + PARTITIONS, "watermark.idle=PT5S", "http.port=0",
-                "state.dir=" + tmp.resolve("state"), "topic.kpi.campaign=" + prefix + ".kpi.campaign",
+                "topics.partitions=" + partitions, "watermark.idle=PT5S",
+                "topic.kpi.campaign=" + prefix + ".kpi.campaign",
                 "topic.kpi.channel=" + prefix + ".kpi.channel", "topic.impressions=" + prefix + ".impressions",
                 "topic.clicks=" + prefix + ".clicks", "topic.leads=" + prefix + ".leads",
                 "topic.sales=" + prefix + ".sales", "topic.campaigns=" + prefix + ".campaigns",
-                "topic.dlq=" + prefix + ".dlq", "topic.late=" + prefix + ".late"));
+                "topic.dlq=" + prefix + ".dlq", "topic.late=" + prefix + ".late");
     }
 
     static void createTopics(Settings s) throws InterruptedException {
