@@ -2,7 +2,7 @@ package io.campaignpulse.runtime;
 
 import io.campaignpulse.topology.InputLag;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -12,24 +12,29 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@link #refresh()}. A partition with no lag figure yet counts as read to its end.
  */
 final class StreamsLag implements InputLag {
-    private final Map<String, Double> lagByPartition = new ConcurrentHashMap<>();
+    private volatile Map<String, Double> lagByPartition = Map.of();
 
     void refresh(KafkaStreams streams) {
         refresh(streams.metrics());
     }
 
-    /** Takes the latest {@code records-lag} of every fetched partition from a client's metrics. */
+    /**
+     * Takes the latest {@code records-lag} of every partition the client fetches now. Partitions it
+     * no longer has are forgotten, so a figure from before a rebalance never outlives it.
+     */
     void refresh(Map<MetricName, ? extends Metric> metrics) {
+        Map<String, Double> fresh = new HashMap<>();
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
             MetricName n = e.getKey();
             if ("records-lag".equals(n.name()) && "consumer-fetch-manager-metrics".equals(n.group())
                     && n.tags().containsKey("partition")) {
                 Object v = e.getValue().metricValue();
                 if (v instanceof Double d && !d.isNaN()) {
-                    lagByPartition.put(n.tags().get("topic") + "-" + n.tags().get("partition"), d);
+                    fresh.merge(n.tags().get("topic") + "-" + n.tags().get("partition"), d, Math::max);
                 }
             }
         }
+        lagByPartition = fresh;
     }
 
     @Override

@@ -163,8 +163,9 @@ final class Dataset {
         for (int i = 0; i < n; i++) {
             List<List<Event>> parts = byPartition.get(r.nextInt(4));
             List<Event> to = parts.get(r.nextInt(parts.size()));
-            to.add(r.nextInt(to.size() + 1), new Event(0, "bad-" + i, "", 0, null, null, "bad-" + i,
-                    bad[i % bad.length]));
+            int at = r.nextInt(to.size() + 1);
+            long time = to.isEmpty() ? START.toEpochMilli() : to.get(Math.min(at, to.size() - 1)).time();
+            to.add(at, new Event(0, "bad-" + i, "", time, null, null, "bad-" + i, bad[i % bad.length]));
             invalid++;
         }
     }
@@ -199,9 +200,11 @@ final class Dataset {
     }
 
     /**
-     * Produces the catalogue and the share {@code [from, to)} of every partition's events (in
-     * partition order); with {@code clock}, then one event two days past the data on one
-     * partition, which lets every data window close once the other partitions are idle.
+     * Produces the catalogue and, in partition order, the events whose time lies in the share
+     * {@code [from, to)} of the data's time span (cut by time, so that every partition stops at
+     * the same point and none resumes behind windows closed while it was idle); with
+     * {@code clock}, then one event two days past the data on one partition, which lets every data
+     * window close once the other partitions are idle, and the late events after it.
      */
     void produce(Settings s, double from, double to, boolean clock) {
         Properties p = new Properties();
@@ -219,7 +222,12 @@ final class Dataset {
                 List<List<Event>> parts = byPartition.get(k);
                 for (int part = 0; part < parts.size(); part++) {
                     List<Event> list = parts.get(part);
-                    for (Event e : list.subList((int) (list.size() * from), (int) (list.size() * to))) {
+                    long lo = START.toEpochMilli() + (long) (from * SPAN_MS);
+                    long hi = START.toEpochMilli() + (long) (to * SPAN_MS);
+                    for (Event e : list) {
+                        if (from > 0 && e.time() < lo || to < 1 && e.time() >= hi) {
+                            continue;
+                        }
                         producer.send(new ProducerRecord<>(topics.get(k), part, e.key(), e.json()));
                     }
                 }
@@ -230,6 +238,23 @@ final class Dataset {
                         new Event(0, "clock", "zz-clock", t, null, null).json()));
                 for (Event e : late) {
                     producer.send(new ProducerRecord<>(topics.get(0), 0, e.key(), e.json()));
+                }
+            }
+        }
+    }
+
+    /** One event two days past the data on every partition of every event topic: all windows close. */
+    void produceClockEverywhere(Settings s) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        long t = START.plus(java.time.Duration.ofDays(2)).toEpochMilli();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            for (int k = 0; k < 4; k++) {
+                for (int part = 0; part < byPartition.get(k).size(); part++) {
+                    producer.send(new ProducerRecord<>(s.topics().events().get(k), part, "clock",
+                            new Event(k, "clock-" + part, "zz-clock", t, null, null).json()));
                 }
             }
         }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Scale-out and failover: three {@code run} processes with the same application id (and one
  * standby replica per task) share the tasks; one is stopped cleanly, another killed with
  * SIGKILL, a new one started, with input arriving throughout. Every final and lifetime record
- * must still equal the ledger, with no window twice.
+ * must still equal the ledger, with no window twice. Windows close on the partitions' progress
+ * alone here (a clock event on every partition at the end), never on idleness.
  */
 @ExtendWith(KafkaBroker.class)
 class ScaleOutIT {
@@ -34,7 +35,9 @@ class ScaleOutIT {
     void shouldShareTheWorkAndStayExactThroughAStopAKillAndANewInstance(EmbeddedKafka broker, @TempDir Path tmp)
             throws Exception {
         List<String> sets = new ArrayList<>(CatchUpIT.sets(broker, "scale", PARTITIONS));
-        sets.addAll(List.of("kafka.session.timeout.ms=6000", "kafka.num.standby.replicas=1"));
+        // No partition ever counts as idle here: windows close only as every partition passes them, so
+        // the result cannot depend on which instance reads a partition when (see README, Guarantees).
+        sets.addAll(List.of("kafka.session.timeout.ms=6000", "kafka.num.standby.replicas=1", "watermark.idle=PT1H"));
         Settings settings = SettingsLoader.load(Map.of(), Map.of(), sets);
         Dataset data = new Dataset(PARTITIONS, 60_000, 3L);
         data.addDuplicates(600, 4L);
@@ -48,7 +51,7 @@ class ScaleOutIT {
                 ServiceProcess a = ServiceProcess.start("a", sets, tmp.resolve("a"), tmp);
                 ServiceProcess b = ServiceProcess.start("b", sets, tmp.resolve("b"), tmp);
                 ServiceProcess c = ServiceProcess.start("c", sets, tmp.resolve("c"), tmp)) {
-            awaitMembersWithTasks(admin, settings.applicationId(), 3);
+            awaitMembers(admin, settings.applicationId(), 3, 3);
             report.add(String.format(Locale.ROOT, "3 instances sharing the tasks after %.1f s", a.secondsSinceStart()));
 
             data.produce(settings, 0.0, 0.4, false);
@@ -63,16 +66,27 @@ class ScaleOutIT {
             b.kill();
             report.add(String.format(Locale.ROOT, "b killed (SIGKILL) at %d/%d finals", out.finals.size(), finals));
             try (ServiceProcess d = ServiceProcess.start("d", sets, tmp.resolve("d"), tmp)) {
-                data.produce(settings, 0.7, 1.0, true);
+                data.produce(settings, 0.7, 1.0, false);
+                data.produceClockEverywhere(settings);
                 t = System.nanoTime();
-                awaitMembersWithTasks(admin, settings.applicationId(), 2);
-                report.add(String.format(Locale.ROOT, "c and d sharing the tasks %.1f s after d started",
+                // d has no state: Kafka Streams gives it warm-up (standby) tasks first and active ones
+                // after a probing rebalance, once caught up; meanwhile c runs every active task.
+                awaitMembers(admin, settings.applicationId(), 2, 1);
+                report.add(String.format(Locale.ROOT, "group down to c and d %.1f s after d started",
                         d.secondsSinceStart()));
-                await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    out.poll(Duration.ofMillis(500));
-                    assertThat(c.alive() && d.alive()).as("c and d alive").isTrue();
-                    return out.reached(data);
-                });
+                try {
+                    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                        out.poll(Duration.ofMillis(500));
+                        assertThat(c.alive() && d.alive()).as("c and d alive").isTrue();
+                        return out.reached(data);
+                    });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    List<String> missing = data.expectedFinals.keySet().stream()
+                            .filter(k -> !out.finals.containsKey(k)).limit(5).toList();
+                    throw new AssertionError("stalled at " + out.finals.size() + "/" + finals + " finals, missing "
+                            + missing + "; totals " + out.totals.size() + "\nc:\n" + c.logTail() + "\nd:\n"
+                            + d.logTail(), e);
+                }
                 report.add(String.format(Locale.ROOT, "all input consumed %.1f s after the last data was sent",
                         (System.nanoTime() - t) / 1e9));
                 out.assertExact(data);
@@ -89,13 +103,14 @@ class ScaleOutIT {
         });
     }
 
-    /** Waits until the group has exactly {@code n} members and each holds at least one partition. */
-    private static void awaitMembersWithTasks(Admin admin, String group, int n) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
+    /** Waits until the group has exactly {@code n} members, {@code active} of them with input partitions. */
+    private static void awaitMembers(Admin admin, String group, int n, int active) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                .ignoreException(java.util.concurrent.ExecutionException.class).until(() -> {
             ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
             List<MemberDescription> members = new ArrayList<>(g.members());
             return members.size() == n
-                    && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                    && members.stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count() >= active;
         });
     }
 }
