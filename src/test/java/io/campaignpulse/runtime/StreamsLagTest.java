@@ -30,4 +30,19 @@ class StreamsLagTest {
             assertThat(lag.atEnd("ads.leads", 3)).as("never fetched").isTrue();
         }
     }
+
+    @Test
+    void shouldForgetTheLagOfAPartitionTheClientNoLongerFetches() {
+        StreamsLag lag = new StreamsLag();
+        try (Metrics before = new Metrics()) {
+            lag(before, "ads.clicks", 1, 1250.0);
+            lag.refresh(before.metrics());
+        }
+        assertThat(lag.atEnd("ads.clicks", 1)).isFalse();
+        try (Metrics afterRebalance = new Metrics()) {
+            lag(afterRebalance, "ads.clicks", 2, 0.0);
+            lag.refresh(afterRebalance.metrics());
+        }
+        assertThat(lag.atEnd("ads.clicks", 1)).as("revoked: its old figure must not hold windows open").isTrue();
+    }
 }
