@@ -29,11 +29,12 @@ public record Settings(
         Path embeddedDir,
         int embeddedPort,
         Simulation simulation,
+        Operations operations,
         Map<String, String> kafka) {
 
     /** Topic names; {@code kpiCampaign} and {@code kpiChannel} are prefixes. */
     public record Topics(String impressions, String clicks, String leads, String sales, String campaigns,
-            String dlq, String late, String kpiCampaign, String kpiChannel) {
+            String dlq, String late, String kpiCampaign, String kpiChannel, String alerts) {
 
         /** The four event topics, in {@link io.campaignpulse.kpi.EventKind} order. */
         public List<String> events() {
@@ -61,6 +62,13 @@ public record Settings(
     public record Simulation(int campaigns, double eventsPerSecond, long seed, long maxEvents) {
     }
 
+    /**
+     * Metrics and alerts: per-campaign metric labels (off by default, capped at
+     * {@code campaignMax} campaigns by spend) and the minimum sales for a CPA alert.
+     */
+    public record Operations(boolean campaignLabels, int campaignMax, int alertsMinSales) {
+    }
+
     /** True when no cluster is given and the embedded broker must be started. */
     public boolean embedded() {
         return bootstrapServers.isBlank();
@@ -70,6 +78,6 @@ public record Settings(
     public Settings withBootstrapServers(String servers) {
         return new Settings(servers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow, maxFutureSkew,
                 eventMaxBytes, currencyDefault, topicsPartitions, topicsReplication, httpPort, topics, emitInterval,
-                stateDir, embeddedDir, embeddedPort, simulation, kafka);
+                stateDir, embeddedDir, embeddedPort, simulation, operations, kafka);
     }
 }

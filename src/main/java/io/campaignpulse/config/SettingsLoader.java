@@ -56,6 +56,7 @@ public final class SettingsLoader {
         d.put("topic.late", "ads.late");
         d.put("topic.kpi.campaign", "kpi.campaign");
         d.put("topic.kpi.channel", "kpi.channel");
+        d.put("topic.alerts", "kpi.alerts");
         d.put("emit.interval", "PT0.1S");
         d.put("state.dir", "data/state");
         d.put("embedded.dir", "data/kafka");
@@ -64,6 +65,9 @@ public final class SettingsLoader {
         d.put("simulate.rate", "2000");
         d.put("simulate.seed", "42");
         d.put("simulate.events", "0");
+        d.put("metrics.campaign.labels", "false");
+        d.put("metrics.campaign.max", "100");
+        d.put("alerts.min.sales", "5");
         d.put("kafka.processing.guarantee", "exactly_once_v2");
         return Collections.unmodifiableMap(d);
     }
@@ -144,7 +148,10 @@ public final class SettingsLoader {
         List<WindowSize> windows = windows(v.get("windows"));
         Settings.Topics topics = new Settings.Topics(topic(v, "topic.impressions"), topic(v, "topic.clicks"),
                 topic(v, "topic.leads"), topic(v, "topic.sales"), topic(v, "topic.campaigns"), topic(v, "topic.dlq"),
-                topic(v, "topic.late"), topic(v, "topic.kpi.campaign"), topic(v, "topic.kpi.channel"));
+                topic(v, "topic.late"), topic(v, "topic.kpi.campaign"), topic(v, "topic.kpi.channel"),
+                topic(v, "topic.alerts"));
+        Settings.Operations operations = new Settings.Operations(bool(v, "metrics.campaign.labels"),
+                intIn(v, "metrics.campaign.max", 1, 10_000), intIn(v, "alerts.min.sales", 1, 1_000_000));
         Settings.Simulation simulation = new Settings.Simulation(
                 intIn(v, "simulate.campaigns", 1, 10_000_000),
                 doubleIn(v, "simulate.rate", 0.001, 10_000_000),
@@ -181,7 +188,7 @@ public final class SettingsLoader {
                 intIn(v, "topics.partitions", 1, 10_000), (short) intIn(v, "topics.replication", 1, 32),
                 intIn(v, "http.port", 0, 65_535), topics, duration(v, "emit.interval", true),
                 path(v, "state.dir"), path(v, "embedded.dir"), intIn(v, "embedded.port", 0, 65_535),
-                simulation, Collections.unmodifiableMap(kafka));
+                simulation, operations, Collections.unmodifiableMap(kafka));
     }
 
     private static List<WindowSize> windows(String text) {
@@ -211,6 +218,14 @@ public final class SettingsLoader {
             throw new SettingsException(key, "'" + t + "' is not a valid topic name (1-200 of [A-Za-z0-9._-])");
         }
         return t;
+    }
+
+    private static boolean bool(Map<String, String> v, String key) {
+        String t = v.get(key);
+        if (!t.equals("true") && !t.equals("false")) {
+            throw new SettingsException(key, "'" + t + "' is not accepted; use true or false");
+        }
+        return Boolean.parseBoolean(t);
     }
 
     private static Duration duration(Map<String, String> v, String key, boolean positive) {

@@ -28,10 +28,17 @@ public final class Pipeline implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ScheduledExecutorService lagPoller;
+    private final StreamsLag lag;
 
-    private Pipeline(KafkaStreams streams, ScheduledExecutorService lagPoller) {
+    private Pipeline(KafkaStreams streams, ScheduledExecutorService lagPoller, StreamsLag lag) {
         this.streams = streams;
         this.lagPoller = lagPoller;
+        this.lag = lag;
+    }
+
+    /** Records not yet read on the partitions this instance consumes (refreshed every second). */
+    public double lagRecords() {
+        return lag.total();
     }
 
     /** Kafka Streams properties: the service's own, then every {@code kafka.*} setting on top. */
@@ -75,7 +82,7 @@ public final class Pipeline implements AutoCloseable {
         });
         poller.scheduleAtFixedRate(() -> lag.refresh(streams), 1, 1, TimeUnit.SECONDS);
         streams.start();
-        return new Pipeline(streams, poller);
+        return new Pipeline(streams, poller, lag);
     }
 
     public KafkaStreams.State state() {

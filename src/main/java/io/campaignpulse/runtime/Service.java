@@ -4,6 +4,7 @@ import io.campaignpulse.config.Settings;
 import io.campaignpulse.http.HttpEndpoints;
 import io.campaignpulse.metrics.Metrics;
 import io.campaignpulse.metrics.PipelineMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -40,8 +41,13 @@ public final class Service implements AutoCloseable {
         Pipeline pipeline = null;
         try {
             PrometheusMeterRegistry registry = Metrics.registry();
-            pipeline = Pipeline.start(s, new PipelineMetrics(registry));
+            pipeline = Pipeline.start(s, new PipelineMetrics(registry, s.operations().campaignLabels(),
+                    s.operations().campaignMax()));
             Pipeline p = pipeline;
+            Gauge.builder("campaign.pulse.streams.running", p, x -> x.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                    .description("1 while the Kafka Streams client is RUNNING, else 0").register(registry);
+            Gauge.builder("campaign.pulse.consumer.lag", p, Pipeline::lagRecords).baseUnit("records")
+                    .description("Records not yet read on the partitions this instance consumes").register(registry);
             KafkaStreamsMetrics streamsMetrics = Metrics.bind(registry, p.streams());
             HttpEndpoints http = HttpEndpoints.start(s.httpPort(), registry, () -> !p.failed(),
                     () -> p.state() == KafkaStreams.State.RUNNING);

@@ -37,6 +37,11 @@ final class StreamsLag implements InputLag {
         lagByPartition = fresh;
     }
 
+    /** The summed lag of every partition this client fetches (input and internal topics). */
+    double total() {
+        return lagByPartition.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     @Override
     public boolean atEnd(String topic, int partition) {
         Double lag = lagByPartition.get(topic + "-" + partition);

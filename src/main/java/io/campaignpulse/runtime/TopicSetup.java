@@ -49,6 +49,7 @@ public final class TopicSetup {
         out.add(topic(s, t.campaignTotal(), Map.of("cleanup.policy", "compact")));
         out.add(topic(s, t.dlq(), Map.of("max.message.bytes", DLQ_MAX_BYTES)));
         out.add(topic(s, t.late(), Map.of("max.message.bytes", DLQ_MAX_BYTES)));
+        out.add(topic(s, t.alerts(), Map.of()));
         return out;
     }
 

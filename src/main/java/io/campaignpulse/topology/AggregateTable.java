@@ -27,13 +27,14 @@ final class AggregateTable {
         this.dirty = new DirtyKeys(dirtyStore);
     }
 
-    /** Applies a change to one aggregate (created empty when absent) and marks it changed. */
-    void update(Bytes key, Consumer<Aggregate> change) {
+    /** Applies a change to one aggregate (created empty when absent), marks it changed, returns it. */
+    Aggregate update(Bytes key, Consumer<Aggregate> change) {
         byte[] b = store.get(key);
         Aggregate a = b == null ? new Aggregate() : Aggregate.decode(b);
         change.accept(a);
         store.put(key, a.encode());
         dirty.mark(key);
+        return a;
     }
 
     /**

@@ -27,7 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Outputs (key, value): {@code <kpi.campaign>.<w>} and {@code <kpi.campaign>.<w>.final}
  * ({@code campaignId@windowStart}, KPI JSON); {@code <kpi.campaign>.total} ({@code campaignId},
  * KPI JSON); {@code <kpi.channel>.<w>} ({@code channel/currency@windowStart}, KPI JSON);
- * {@code topic.dlq} and {@code topic.late} (original key, original bytes, reason headers).
+ * {@code topic.dlq} and {@code topic.late} (original key, original bytes, reason headers);
+ * {@code topic.alerts} ({@code campaignId}, alert JSON: budget 80%/100% and CPA over target).
  *
  * <p>Stages: ingest (per input partition) -> {@value StoreNames#BY_EVENT} repartition (by topic
  * and event id) -> de-duplication and partial sums -> {@value StoreNames#BY_CAMPAIGN} repartition
@@ -65,6 +66,7 @@ public final class CampaignPulseTopology {
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CAMPAIGN_WATERMARKS), Serdes.String()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CAMPAIGN_AGGREGATES), Serdes.Bytes()));
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.CAMPAIGN_DIRTY), Serdes.Bytes()));
+        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.ALERTS_SENT), Serdes.String()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CHANNEL_WATERMARKS), Serdes.String()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CHANNEL_AGGREGATES), Serdes.Bytes()));
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.CHANNEL_DIRTY), Serdes.Bytes()));
@@ -75,21 +77,22 @@ public final class CampaignPulseTopology {
         KStream<byte[], Out> ingested = events.process(() -> new IngestProcessor(cfg, counters), Named.as("ingest"),
                 StoreNames.INGEST_PARTITIONS, StoreNames.CATALOGUE_REJECTS_SENT);
 
-        KStream<byte[], Out> accepted = route(ingested, "ingest", serde)
+        KStream<byte[], Out> accepted = route(ingested, "ingest", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_EVENT, cfg))
                 .process(() -> new DedupProcessor(cfg, counters), Named.as("dedup"), StoreNames.DEDUP_SEEN,
                         StoreNames.DEDUP_EXPIRY, StoreNames.DEDUP_PROGRESS, StoreNames.DEDUP_PARTIALS);
 
-        KStream<byte[], Out> campaigns = route(accepted, "dedup", serde)
+        KStream<byte[], Out> campaigns = route(accepted, "dedup", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_CAMPAIGN, cfg))
                 .process(() -> new CampaignWindowProcessor(cfg, counters), Named.as("campaign-windows"),
-                        StoreNames.CAMPAIGN_WATERMARKS, StoreNames.CAMPAIGN_AGGREGATES, StoreNames.CAMPAIGN_DIRTY);
+                        StoreNames.CAMPAIGN_WATERMARKS, StoreNames.CAMPAIGN_AGGREGATES, StoreNames.CAMPAIGN_DIRTY,
+                        StoreNames.ALERTS_SENT);
 
-        KStream<byte[], Out> channels = route(campaigns, "campaign-windows", serde)
+        KStream<byte[], Out> channels = route(campaigns, "campaign-windows", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_CHANNEL, cfg))
-                .process(() -> new ChannelWindowProcessor(cfg), Named.as("channel-windows"),
+                .process(() -> new ChannelWindowProcessor(cfg, counters), Named.as("channel-windows"),
                         StoreNames.CHANNEL_WATERMARKS, StoreNames.CHANNEL_AGGREGATES, StoreNames.CHANNEL_DIRTY);
-        route(channels, "channel-windows", serde);
+        route(channels, "channel-windows", serde, counters);
         return builder.build();
     }
 
@@ -103,11 +106,13 @@ public final class CampaignPulseTopology {
     }
 
     /** Sends {@link Out.Emit} records to their output topics and returns the internal ones. */
-    private static KStream<byte[], Out> route(KStream<byte[], Out> stream, String stage, OutSerde serde) {
+    private static KStream<byte[], Out> route(KStream<byte[], Out> stream, String stage, OutSerde serde,
+            PipelineCounters counters) {
         Map<String, KStream<byte[], Out>> branches = stream.split(Named.as(stage + "-"))
                 .branch((k, v) -> v instanceof Out.Emit, Branched.as("emit"))
                 .defaultBranch(Branched.as("internal"));
-        branches.get(stage + "-emit").to((k, v, rc) -> ((Out.Emit) v).topic(),
+        branches.get(stage + "-emit").peek((k, v) -> counters.written(((Out.Emit) v).topic()),
+                Named.as(stage + "-count")).to((k, v, rc) -> ((Out.Emit) v).topic(),
                 Produced.with(Serdes.ByteArray(), serde).withName(stage + "-output"));
         return branches.get(stage + "-internal");
     }

@@ -25,6 +25,7 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
     private AggregateTable aggregates;
     private WatermarkTable watermarks;
     private KpiEmitter emitter;
+    private Alerts alerts;
     private long sentClosed = Long.MIN_VALUE;
     private boolean sentOnce;
 
@@ -40,7 +41,8 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
                 context.getStateStore(StoreNames.CAMPAIGN_DIRTY));
         watermarks = new WatermarkTable(context.getStateStore(StoreNames.CAMPAIGN_WATERMARKS),
                 cfg.internalPartitions());
-        emitter = new KpiEmitter(cfg, context);
+        emitter = new KpiEmitter(cfg, context, counters);
+        alerts = new Alerts(cfg, context, new CatalogueView(context.getStateStore(StoreNames.CATALOGUE)));
         context.schedule(cfg.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -86,7 +88,8 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
         for (int i = 0; i < plan.count(); i++) {
             if ((mask & (1 << i)) == 0) {
                 long start = plan.start(i, d.bucketStart());
-                aggregates.update(new WindowKey(i, start, d.campaignId()).encode(), a -> a.add(d));
+                WindowKey key = new WindowKey(i, start, d.campaignId());
+                alerts.onWindowChanged(key, aggregates.update(key.encode(), a -> a.add(d)), now);
                 String channelKey = d.eventChannel() + "/" + d.currency();
                 ctx.forward(new Record<>(channelKey.getBytes(StandardCharsets.UTF_8),
                         new Out.ChannelDelta(i, start, d.eventChannel(), d.currency(), d.totals()), now));
@@ -103,8 +106,11 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
                 emitter.campaignWindow(k, a, false, now);
             }
             emitter.campaignWindow(k, a, true, now);
+            counters.finalDelay(now - cfg.plan().sizes().get(k.sizeIndex()).millis() - k.start());
+            alerts.onWindowClosed(k, a, now);
         });
         watermarks.closeUpTo(point);
+        alerts.expire(point);
     }
 
     private void punctuate(long now) {
@@ -122,5 +128,10 @@ final class CampaignWindowProcessor implements Processor<byte[], Out, byte[], Ou
             ctx.forward(new Record<>(IngestProcessor.WATERMARK_KEY,
                     new Out.Watermark(ctx.taskId().partition(), closed, false), now));
         }
+    }
+
+    @Override
+    public void close() {
+        counters.released(PipelineCounters.Scope.CAMPAIGN, ctx.taskId().partition());
     }
 }

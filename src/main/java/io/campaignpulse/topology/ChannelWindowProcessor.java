@@ -12,13 +12,15 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class ChannelWindowProcessor implements Processor<byte[], Out, byte[], Out> {
     private final TopologyConfig cfg;
+    private final PipelineCounters counters;
     private ProcessorContext<byte[], Out> ctx;
     private AggregateTable aggregates;
     private WatermarkTable watermarks;
     private KpiEmitter emitter;
 
-    ChannelWindowProcessor(TopologyConfig cfg) {
+    ChannelWindowProcessor(TopologyConfig cfg, PipelineCounters counters) {
         this.cfg = cfg;
+        this.counters = counters;
     }
 
     @Override
@@ -28,7 +30,7 @@ final class ChannelWindowProcessor implements Processor<byte[], Out, byte[], Out
                 context.getStateStore(StoreNames.CHANNEL_DIRTY));
         watermarks = new WatermarkTable(context.getStateStore(StoreNames.CHANNEL_WATERMARKS),
                 cfg.internalPartitions());
-        emitter = new KpiEmitter(cfg, context);
+        emitter = new KpiEmitter(cfg, context, counters);
         context.schedule(cfg.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -57,5 +59,10 @@ final class ChannelWindowProcessor implements Processor<byte[], Out, byte[], Out
 
     private void punctuate(long now) {
         aggregates.drainChanged((k, a) -> emitter.channelWindow(k, a, now));
+    }
+
+    @Override
+    public void close() {
+        counters.released(PipelineCounters.Scope.CHANNEL, ctx.taskId().partition());
     }
 }

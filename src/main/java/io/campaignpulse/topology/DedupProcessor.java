@@ -64,6 +64,7 @@ final class DedupProcessor implements Processor<byte[], Out, byte[], Out> {
         }
         counters.accepted(topic);
         long now = ctx.currentSystemTimeMs();
+        counters.eventTimeLag(now - e.time());
         WindowPlan plan = cfg.plan();
         if (e.single()) {
             Totals one = new Totals();

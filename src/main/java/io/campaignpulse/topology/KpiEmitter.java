@@ -11,10 +11,12 @@ import org.apache.kafka.streams.processor.api.Record;
 final class KpiEmitter {
     private final TopologyConfig cfg;
     private final ProcessorContext<byte[], Out> ctx;
+    private final PipelineCounters counters;
 
-    KpiEmitter(TopologyConfig cfg, ProcessorContext<byte[], Out> ctx) {
+    KpiEmitter(TopologyConfig cfg, ProcessorContext<byte[], Out> ctx, PipelineCounters counters) {
         this.cfg = cfg;
         this.ctx = ctx;
+        this.counters = counters;
     }
 
     /** A campaign window record, running or final. */
@@ -23,6 +25,8 @@ final class KpiEmitter {
         KpiRecord r = new KpiRecord(k.id(), a.campaignChannel(), a.currency, a.pricingModel, size.name(), k.start(),
                 k.start() + size.millis(), a.totals, isFinal);
         String topic = isFinal ? cfg.topics().campaignFinal(size) : cfg.topics().campaignWindow(size);
+        counters.window(PipelineCounters.Scope.CAMPAIGN, ctx.taskId().partition(), k.id(), a.currency, size.name(),
+                k.start(), a.totals);
         emit(topic, k.id() + "@" + Timestamps.format(k.start()), r, now);
     }
 
@@ -37,6 +41,8 @@ final class KpiEmitter {
     void channelWindow(WindowKey k, Aggregate a, long now) {
         var size = cfg.plan().sizes().get(k.sizeIndex());
         int slash = k.id().lastIndexOf('/');
+        counters.window(PipelineCounters.Scope.CHANNEL, ctx.taskId().partition(), k.id().substring(0, slash),
+                k.id().substring(slash + 1), size.name(), k.start(), a.totals);
         KpiRecord r = new KpiRecord(null, k.id().substring(0, slash), k.id().substring(slash + 1), null, size.name(),
                 k.start(), k.start() + size.millis(), a.totals, false);
         emit(cfg.topics().channelWindow(size), k.id() + "@" + Timestamps.format(k.start()), r, now);

@@ -31,4 +31,33 @@ public interface PipelineCounters {
     /** A valid event excluded from a window of the given size because it closed. */
     default void late(String window) {
     }
+
+    /** A record written to an output topic. */
+    default void written(String topic) {
+    }
+
+    /** Wall clock minus event time of an accepted event reaching the aggregation stage. */
+    default void eventTimeLag(long millis) {
+    }
+
+    /** Wall clock minus window end when a final record is emitted. */
+    default void finalDelay(long millis) {
+    }
+
+    /**
+     * The latest totals of a channel ({@code id} = channel, {@code currency}) or campaign window
+     * of a size, held by the given stage task; for business metrics of the current hour and day.
+     */
+    default void window(Scope scope, int task, String id, String currency, String window, long start,
+            io.campaignpulse.kpi.Totals totals) {
+    }
+
+    /** A stage task was closed (its work moved elsewhere): forget what it reported. */
+    default void released(Scope scope, int task) {
+    }
+
+    /** Which stage a window comes from. */
+    enum Scope {
+        CHANNEL, CAMPAIGN
+    }
 }

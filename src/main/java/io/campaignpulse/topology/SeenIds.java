@@ -3,6 +3,7 @@ package io.campaignpulse.topology;
 import io.campaignpulse.serde.BinReader;
 import io.campaignpulse.serde.BinWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -41,7 +42,7 @@ final class SeenIds {
                 return true;
             }
         }
-        long[] more = java.util.Arrays.copyOf(times, times.length + 1);
+        long[] more = Arrays.copyOf(times, times.length + 1);
         more[times.length] = t;
         ids.put(id, encode(more));
         byTime.put(timeKey(t, id), EMPTY);
@@ -66,12 +67,12 @@ final class SeenIds {
         for (Bytes k : due) {
             byTime.delete(k);
             byte[] raw = k.get();
-            Bytes id = Bytes.wrap(java.util.Arrays.copyOfRange(raw, 8, raw.length));
+            Bytes id = Bytes.wrap(Arrays.copyOfRange(raw, 8, raw.length));
             byte[] current = ids.get(id);
             if (current == null) {
                 continue;
             }
-            long[] kept = java.util.Arrays.stream(decode(current)).filter(x -> x >= horizon).toArray();
+            long[] kept = Arrays.stream(decode(current)).filter(x -> x >= horizon).toArray();
             if (kept.length == 0) {
                 ids.delete(id);
             } else {

@@ -16,6 +16,8 @@ public final class StoreNames {
     /** Window aggregates of every size and the lifetime totals of each campaign. */
     public static final String CAMPAIGN_AGGREGATES = "campaign-aggregates";
     public static final String CAMPAIGN_DIRTY = "campaign-dirty";
+    /** Alerts raised, per UTC day, campaign and kind. */
+    public static final String ALERTS_SENT = "alerts-sent";
     public static final String CHANNEL_WATERMARKS = "channel-watermarks";
     public static final String CHANNEL_AGGREGATES = "channel-aggregates";
     public static final String CHANNEL_DIRTY = "channel-dirty";

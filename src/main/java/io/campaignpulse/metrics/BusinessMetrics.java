@@ -1,0 +1,115 @@
+package io.campaignpulse.metrics;
+
+import io.campaignpulse.kpi.Money;
+import io.campaignpulse.kpi.Totals;
+import io.campaignpulse.topology.PipelineCounters.Scope;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Business KPIs of the current hour and day as gauges: spend, revenue and the four counts, per
+ * channel and currency, and per campaign when enabled (then only for the {@code campaignMax}
+ * campaigns with the highest current-day spend, so the label set stays bounded). Ratios are left
+ * to PromQL. "Current" is the newest window seen per key, in event time. Rows of a stage task
+ * that moved to another instance are dropped, so instances never report the same key twice.
+ */
+final class BusinessMetrics {
+    private static final long REFRESH_MS = 1_000;
+    private static final List<String> WINDOWS = List.of("1h", "1d");
+
+    private record Key(Scope scope, String id, String currency, String window) {
+    }
+
+    private record Row(int task, long start, Totals totals) {
+    }
+
+    private final boolean campaignLabels;
+    private final int campaignMax;
+    private final Map<Key, Row> rows = new ConcurrentHashMap<>();
+    private final Map<String, MultiGauge> gauges = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private volatile long lastRefresh;
+
+    BusinessMetrics(MeterRegistry registry, boolean campaignLabels, int campaignMax) {
+        this.registry = registry;
+        this.campaignLabels = campaignLabels;
+        this.campaignMax = campaignMax;
+    }
+
+    void window(Scope scope, int task, String id, String currency, String window, long start, Totals totals) {
+        if (!WINDOWS.contains(window) || scope == Scope.CAMPAIGN && !campaignLabels) {
+            return;
+        }
+        rows.compute(new Key(scope, id, currency, window), (k, old) -> old != null && old.start() > start ? old
+                : new Row(task, start, totals.copy()));
+        long now = System.currentTimeMillis();
+        if (now - lastRefresh >= REFRESH_MS) {
+            lastRefresh = now;
+            refresh();
+        }
+    }
+
+    void released(Scope scope, int task) {
+        if (rows.keySet().removeIf(k -> k.scope() == scope && rows.get(k) != null && rows.get(k).task() == task)) {
+            refresh();
+        }
+    }
+
+    /** Re-registers the gauge rows: every channel key, and the top campaigns by current-day spend. */
+    synchronized void refresh() {
+        List<Map.Entry<Key, Row>> channel = new ArrayList<>();
+        Map<String, Long> daySpend = new java.util.HashMap<>();
+        List<Map.Entry<Key, Row>> campaign = new ArrayList<>();
+        for (Map.Entry<Key, Row> e : rows.entrySet()) {
+            if (e.getKey().scope() == Scope.CHANNEL) {
+                channel.add(e);
+            } else {
+                campaign.add(e);
+                if (e.getKey().window().equals("1d")) {
+                    daySpend.merge(e.getKey().id(), e.getValue().totals().spendMicros, Math::max);
+                }
+            }
+        }
+        List<String> top = daySpend.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(campaignMax)
+                .map(Map.Entry::getKey).toList();
+        campaign.removeIf(e -> !top.contains(e.getKey().id()));
+        register("channel", "channel", channel);
+        if (campaignLabels) {
+            register("campaign", "campaign", campaign);
+        }
+    }
+
+    private void register(String scope, String idTag, List<Map.Entry<Key, Row>> entries) {
+        field(scope, "spend", "Spend in the current window, in currency units", idTag, entries,
+                t -> t.spendMicros / (double) Money.MICROS);
+        field(scope, "revenue", "Revenue in the current window, in currency units", idTag, entries,
+                t -> t.revenueMicros / (double) Money.MICROS);
+        field(scope, "impressions", "Impressions in the current window", idTag, entries, t -> t.impressions);
+        field(scope, "clicks", "Clicks in the current window", idTag, entries, t -> t.clicks);
+        field(scope, "leads", "Leads in the current window", idTag, entries, t -> t.leads);
+        field(scope, "sales", "Sales in the current window", idTag, entries, t -> t.sales);
+    }
+
+    private void field(String scope, String field, String description, String idTag,
+            List<Map.Entry<Key, Row>> entries, ToDoubleFunction<Totals> value) {
+        String name = "campaign.pulse." + scope + "." + field;
+        MultiGauge g = gauges.computeIfAbsent(name, n -> MultiGauge.builder(n).description(description)
+                .register(registry));
+        List<MultiGauge.Row<?>> out = new ArrayList<>();
+        for (Map.Entry<Key, Row> e : entries) {
+            Key k = e.getKey();
+            Totals t = e.getValue().totals();
+            out.add(MultiGauge.Row.of(Tags.of(idTag, k.id(), "currency", k.currency(), "window", k.window()),
+                    value.applyAsDouble(t)));
+        }
+        g.register(out, true);
+    }
+}
