@@ -47,10 +47,15 @@ final class BusinessMetrics {
         if (!WINDOWS.contains(window) || scope == Scope.CAMPAIGN && !campaignLabels) {
             return;
         }
-        rows.compute(new Key(scope, id, currency, window), (k, old) -> old != null && old.start() > start ? old
-                : new Row(task, start, totals.copy()));
+        Key key = new Key(scope, id, currency, window);
+        Row previous = rows.get(key);
+        if (previous == null || previous.start() <= start) {
+            rows.put(key, new Row(task, start, totals.copy()));
+        }
         long now = System.currentTimeMillis();
-        if (now - lastRefresh >= REFRESH_MS) {
+        // Gauge values are read live at scrape; the set of rows changes with a new key (and, for the
+        // capped campaign rows, with spend ranks, re-evaluated at most every second).
+        if (previous == null || scope == Scope.CAMPAIGN && now - lastRefresh >= REFRESH_MS) {
             lastRefresh = now;
             refresh();
         }
@@ -106,9 +111,11 @@ final class BusinessMetrics {
         List<MultiGauge.Row<?>> out = new ArrayList<>();
         for (Map.Entry<Key, Row> e : entries) {
             Key k = e.getKey();
-            Totals t = e.getValue().totals();
-            out.add(MultiGauge.Row.of(Tags.of(idTag, k.id(), "currency", k.currency(), "window", k.window()),
-                    value.applyAsDouble(t)));
+            out.add(MultiGauge.Row.of(Tags.of(idTag, k.id(), "currency", k.currency(), "window", k.window()), k,
+                    key -> {
+                        Row r = rows.get(key);
+                        return r == null ? Double.NaN : value.applyAsDouble(r.totals());
+                    }));
         }
         g.register(out, true);
     }

@@ -7,6 +7,7 @@ import io.campaignpulse.kpi.Totals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.Map;
@@ -18,6 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Per-event counters are looked up by one map access without building a key.
  */
 public final class PipelineMetrics implements PipelineCounters {
+    private static final String READ = "campaign.pulse.events.read";
+    private static final String READ_HELP = "Records read from an event topic";
+    private static final String ACCEPTED = "campaign.pulse.events.accepted";
+    private static final String ACCEPTED_HELP = "Valid first-seen events, counted in the lifetime KPIs";
+    private static final String DUPLICATE = "campaign.pulse.events.duplicate";
+    private static final String DUPLICATE_HELP = "Events ignored because their eventId was already accepted";
+    private static final String INVALID = "campaign.pulse.records.invalid";
+    private static final String INVALID_HELP = "Input records sent to the dead-letter topic, by reason";
+    private static final String LATE = "campaign.pulse.events.late";
+    private static final String LATE_HELP = "Events excluded from a closed window and copied to the late topic";
+
     private final MeterRegistry registry;
     private final Map<String, Counter> read = new ConcurrentHashMap<>();
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
@@ -49,6 +61,33 @@ public final class PipelineMetrics implements PipelineCounters {
     private static final Duration[] BUCKETS = Stream.of(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0,
             300.0, 600.0, 900.0, 1800.0, 3600.0).map(s -> Duration.ofMillis((long) (s * 1000))).toArray(Duration[]::new);
 
+    /**
+     * Creates every counter at zero for the known label values, so that rates and alert rules see
+     * a series before the first event of its kind.
+     */
+    public PipelineMetrics preregister(List<String> eventTopics, String campaignsTopic, List<String> windows) {
+        for (String topic : eventTopics) {
+            read(topic, 0);
+            counter(accepted, topic, ACCEPTED, ACCEPTED_HELP, "topic", topic);
+            counter(duplicate, topic, DUPLICATE, DUPLICATE_HELP, "topic", topic);
+        }
+        List<String> all = new java.util.ArrayList<>(eventTopics);
+        all.add(campaignsTopic);
+        for (String topic : all) {
+            for (Reason reason : Reason.values()) {
+                counter(invalid, topic + '|' + reason, INVALID, INVALID_HELP, "topic", topic, "reason", reason.name());
+            }
+        }
+        for (String window : windows) {
+            counter(late, window, LATE, LATE_HELP, "window", window);
+        }
+        return this;
+    }
+
+    private void read(String topic, double amount) {
+        counter(read, topic, READ, READ_HELP, "topic", topic).increment(amount);
+    }
+
     private Counter counter(Map<String, Counter> cache, String key, String name, String description,
             String... tags) {
         Counter c = cache.get(key);
@@ -58,27 +97,23 @@ public final class PipelineMetrics implements PipelineCounters {
 
     @Override
     public void read(String topic) {
-        counter(read, topic, "campaign.pulse.events.read", "Records read from an event topic", "topic", topic)
-                .increment();
+        read(topic, 1);
     }
 
     @Override
     public void invalid(String topic, Reason reason) {
-        counter(invalid, topic + '|' + reason, "campaign.pulse.records.invalid",
-                "Input records sent to the dead-letter topic, by reason", "topic", topic, "reason", reason.name())
+        counter(invalid, topic + '|' + reason, INVALID, INVALID_HELP, "topic", topic, "reason", reason.name())
                 .increment();
     }
 
     @Override
     public void duplicate(String topic) {
-        counter(duplicate, topic, "campaign.pulse.events.duplicate",
-                "Events ignored because their eventId was already accepted", "topic", topic).increment();
+        counter(duplicate, topic, DUPLICATE, DUPLICATE_HELP, "topic", topic).increment();
     }
 
     @Override
     public void accepted(String topic) {
-        counter(accepted, topic, "campaign.pulse.events.accepted",
-                "Valid first-seen events, counted in the lifetime KPIs", "topic", topic).increment();
+        counter(accepted, topic, ACCEPTED, ACCEPTED_HELP, "topic", topic).increment();
     }
 
     @Override
@@ -109,7 +144,6 @@ public final class PipelineMetrics implements PipelineCounters {
 
     @Override
     public void late(String window) {
-        counter(late, window, "campaign.pulse.events.late",
-                "Events excluded from a closed window and copied to the late topic", "window", window).increment();
+        counter(late, window, LATE, LATE_HELP, "window", window).increment();
     }
 }

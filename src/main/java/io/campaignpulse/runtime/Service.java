@@ -42,7 +42,8 @@ public final class Service implements AutoCloseable {
         try {
             PrometheusMeterRegistry registry = Metrics.registry();
             pipeline = Pipeline.start(s, new PipelineMetrics(registry, s.operations().campaignLabels(),
-                    s.operations().campaignMax()));
+                    s.operations().campaignMax()).preregister(s.topics().events(), s.topics().campaigns(),
+                    s.windows().stream().map(w -> w.name()).toList()));
             Pipeline p = pipeline;
             Gauge.builder("campaign.pulse.streams.running", p, x -> x.state() == KafkaStreams.State.RUNNING ? 1 : 0)
                     .description("1 while the Kafka Streams client is RUNNING, else 0").register(registry);
