@@ -1,5 +1,6 @@
 package io.campaignpulse;
 
+import io.campaignpulse.cli.BenchCommand;
 import io.campaignpulse.cli.DemoCommand;
 import io.campaignpulse.cli.RunCommand;
 import io.campaignpulse.cli.SimulateCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The command-line entry point: wires the commands together, nothing else. */
 @Command(name = "campaign-pulse", mixinStandardHelpOptions = true, version = "campaign-pulse 0.1.0",
         description = "Real-time performance-marketing KPIs on Kafka Streams.",
-        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, BenchCommand.class})
 public final class CampaignPulse {
 
     public static void main(String[] args) {

@@ -74,6 +74,13 @@ public record Settings(
         return bootstrapServers.isBlank();
     }
 
+    /** A copy with other simulator knobs. */
+    public Settings withSimulation(Simulation other) {
+        return new Settings(bootstrapServers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow,
+                maxFutureSkew, eventMaxBytes, currencyDefault, topicsPartitions, topicsReplication, httpPort, topics,
+                emitInterval, stateDir, embeddedDir, embeddedPort, other, operations, kafka);
+    }
+
     /** A copy pointing at the given cluster (used once the embedded broker listens). */
     public Settings withBootstrapServers(String servers) {
         return new Settings(servers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow, maxFutureSkew,

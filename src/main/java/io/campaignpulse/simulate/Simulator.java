@@ -50,6 +50,11 @@ public final class Simulator {
     @FunctionalInterface
     public interface Sink {
         void send(String topic, String key, String value);
+
+        /** With the event time, for sinks that set it as the record timestamp. */
+        default void send(String topic, String key, String value, long eventTime) {
+            send(topic, key, value);
+        }
     }
 
     /** Writes the catalogue, then events until {@code stop} says so or {@code simulate.events} are out. */
@@ -79,12 +84,34 @@ public final class Simulator {
         flush.run();
     }
 
+    /**
+     * Writes the catalogue, then at least {@code events} events as fast as the sink takes them,
+     * keyed by campaign id (so a job may group by key without repartitioning), with impression
+     * times from {@code firstMs}, {@code spacingMs} apart. Returns the number of events written.
+     */
+    public long preload(Sink sink, Runnable flush, long events, long firstMs, double spacingMs) {
+        for (SimCampaign c : campaigns) {
+            sink.send(topics.campaigns(), c.id(), c.entryJson());
+        }
+        flush.run();
+        keyByCampaign = true;
+        long i = 0;
+        while (produced < events) {
+            produced += impression(sink, firstMs + (long) (i++ * spacingMs));
+        }
+        flush.run();
+        return produced;
+    }
+
+    private boolean keyByCampaign;
+
     /** One impression and what follows from it; returns the number of events written. */
     private int impression(Sink producer, long now) {
         SimCampaign c = pick();
         String user = "u" + Long.toString(random.nextInt(5_000_000), 36);
+        String key = keyByCampaign ? c.id() : user;
         int n = 1;
-        send(producer, topics.impressions(), user, event("impression", c, user, now, ""));
+        send(producer, topics.impressions(), key, event("impression", c, user, now, ""), now);
         if (random.nextDouble() < c.ctr()) {
             String extra = "";
             if (c.carriesCost()) {
@@ -92,16 +119,16 @@ public final class Simulator {
                 long cost = c.rateMicros() * (40 + random.nextInt(61)) / 100 / 10_000 * 10_000;
                 extra = ",\"cost\":" + Sim.decimal(cost);
             }
-            send(producer, topics.clicks(), user, event("click", c, user, now + 1, extra));
+            send(producer, topics.clicks(), key, event("click", c, user, now + 1, extra), now + 1);
             n++;
             if (random.nextDouble() < c.leadRate()) {
-                send(producer, topics.leads(), user, event("lead", c, user, now + 2, ""));
+                send(producer, topics.leads(), key, event("lead", c, user, now + 2, ""), now + 2);
                 n++;
                 if (random.nextDouble() < c.saleRate()) {
                     double value = c.meanOrderValue() * Math.exp(random.nextGaussian() * 0.5 - 0.125);
                     long revenue = Math.round(value * 100) * 10_000L;
-                    send(producer, topics.sales(), user, event("sale", c, user, now + 3,
-                            ",\"revenue\":" + Money.format(revenue) + ",\"currency\":\"" + c.currency() + "\""));
+                    send(producer, topics.sales(), key, event("sale", c, user, now + 3,
+                            ",\"revenue\":" + Money.format(revenue) + ",\"currency\":\"" + c.currency() + "\""), now + 3);
                     n++;
                 }
             }
@@ -131,7 +158,7 @@ public final class Simulator {
                 + "\"" + extra + "}";
     }
 
-    private static void send(Sink producer, String topic, String key, String value) {
-        producer.send(topic, key, value);
+    private static void send(Sink producer, String topic, String key, String value, long time) {
+        producer.send(topic, key, value, time);
     }
 }

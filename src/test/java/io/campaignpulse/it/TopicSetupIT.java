@@ -82,7 +82,8 @@ class TopicSetupIT {
             Settings.Topics t = s.topics();
             Map<String, TopicDescription> all = admin.describeTopics(TopicSetup.topics(s).stream()
                     .map(n -> n.name()).toList()).allTopicNames().get();
-            assertThat(all).hasSize(4 + 1 + 3 * 3 + 1 + 2);
+            assertThat(all).hasSize(4 + 1 + 3 * 3 + 1 + 2 + 1); // inputs, catalogue, 3 per size, total, dlq + late, alerts
+            assertThat(all).containsKey(t.alerts());
             assertThat(all.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
             Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(
                     new ConfigResource(ConfigResource.Type.TOPIC, t.campaigns()),
