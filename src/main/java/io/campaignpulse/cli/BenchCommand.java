@@ -43,6 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout-minutes", defaultValue = "30", description = "Give up a catch-up after this long.")
     int timeoutMinutes;
 
+    @Option(names = "--console-log", description = "Keep the log on the console instead of <out>/<run>/bench.log.")
+    boolean consoleLog;
+
     @Option(names = "--out", defaultValue = "target/bench", description = "Where the JSON report and the run's "
             + "state go (default ${DEFAULT-VALUE}).")
     Path out;
@@ -60,7 +63,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         var settings = options.load(extra);
         java.nio.file.Files.createDirectories(work);
-        LogToFile.redirect(work.resolve("bench.log"));
+        if (!consoleLog) {
+            LogToFile.redirect(work.resolve("bench.log"));
+        }
         PrintWriter log = spec.commandLine().getOut();
         log.println("campaign-pulse bench " + run + " (log: " + work.resolve("bench.log") + ")");
         BenchReport report = new Bench(settings, new Bench.Options(events, rateFraction,

@@ -59,8 +59,12 @@ public final class CampaignPulseTopology {
 
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.INGEST_PARTITIONS), Serdes.String()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CATALOGUE_REJECTS_SENT), Serdes.String()));
-        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.DEDUP_SEEN), Serdes.Bytes()));
-        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.DEDUP_EXPIRY), Serdes.Bytes()));
+        // Not cached: every id is written once, so a cache saves nothing, and millions of ids would crowd
+        // the aggregates and partials out of the thread's shared record cache.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DEDUP_SEEN),
+                Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DEDUP_EXPIRY),
+                Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.DEDUP_PROGRESS), Serdes.String()));
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.DEDUP_PARTIALS), Serdes.Bytes()));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CAMPAIGN_WATERMARKS), Serdes.String()));
