@@ -66,12 +66,17 @@ public record Settings(
      * Metrics and alerts: per-campaign metric labels (off by default, capped at
      * {@code campaignMax} campaigns by spend) and the minimum sales for a CPA alert.
      */
-    public record Operations(boolean campaignLabels, int campaignMax, int alertsMinSales) {
+    public record Operations(boolean campaignLabels, int campaignMax, int alertsMinSales, int rocksdbMemoryMb) {
     }
 
     /** True when no cluster is given and the embedded broker must be started. */
     public boolean embedded() {
         return bootstrapServers.isBlank();
+    }
+
+    /** Off-heap budget of all RocksDB stores of the process (block cache and memtables), in MiB. */
+    public int rocksdbMemoryMb() {
+        return operations.rocksdbMemoryMb();
     }
 
     /** A copy with other simulator knobs. */

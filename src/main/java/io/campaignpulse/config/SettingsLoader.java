@@ -68,6 +68,7 @@ public final class SettingsLoader {
         d.put("metrics.campaign.labels", "false");
         d.put("metrics.campaign.max", "100");
         d.put("alerts.min.sales", "5");
+        d.put("rocksdb.memory.mb", "128");
         d.put("kafka.processing.guarantee", "exactly_once_v2");
         return Collections.unmodifiableMap(d);
     }
@@ -151,7 +152,8 @@ public final class SettingsLoader {
                 topic(v, "topic.late"), topic(v, "topic.kpi.campaign"), topic(v, "topic.kpi.channel"),
                 topic(v, "topic.alerts"));
         Settings.Operations operations = new Settings.Operations(bool(v, "metrics.campaign.labels"),
-                intIn(v, "metrics.campaign.max", 1, 10_000), intIn(v, "alerts.min.sales", 1, 1_000_000));
+                intIn(v, "metrics.campaign.max", 1, 10_000), intIn(v, "alerts.min.sales", 1, 1_000_000),
+                intIn(v, "rocksdb.memory.mb", 16, 1_048_576));
         Settings.Simulation simulation = new Settings.Simulation(
                 intIn(v, "simulate.campaigns", 1, 10_000_000),
                 doubleIn(v, "simulate.rate", 0.001, 10_000_000),

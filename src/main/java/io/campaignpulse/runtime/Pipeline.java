@@ -52,6 +52,8 @@ public final class Pipeline implements AutoCloseable {
         // accepted value; internal topics and the producer must take them.
         p.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicSetup.MAX_RECORD_BYTES + 4096));
         p.put(StreamsConfig.topicPrefix("max.message.bytes"), Integer.toString(TopicSetup.MAX_RECORD_BYTES));
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
+        p.put(BoundedRocksDb.MEMORY_BYTES, Long.toString((long) s.rocksdbMemoryMb() << 20));
         p.putAll(s.kafka());
         return p;
     }
