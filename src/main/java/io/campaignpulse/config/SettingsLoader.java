@@ -68,7 +68,7 @@ public final class SettingsLoader {
         d.put("metrics.campaign.labels", "false");
         d.put("metrics.campaign.max", "100");
         d.put("alerts.min.sales", "5");
-        d.put("rocksdb.memory.mb", "128");
+        d.put("rocksdb.memory.mb", "512");
         d.put("kafka.processing.guarantee", "exactly_once_v2");
         return Collections.unmodifiableMap(d);
     }

@@ -10,7 +10,7 @@ import org.rocksdb.WriteBufferManager;
 
 /**
  * Bounds the off-heap memory of every RocksDB store of the process: one shared block cache of
- * {@code rocksdb.memory.mb}, of which memtables may take a quarter (a write-buffer manager
+ * {@code rocksdb.memory.mb}, of which memtables may take half (a write-buffer manager
  * charging the same cache), with index and filter blocks inside the cache. Without it, each
  * store instance (per task) takes its own cache and memtables, and memory grows with the number
  * of tasks. This is the pattern of the Kafka Streams memory-management documentation.
@@ -25,14 +25,14 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
     private static synchronized void init(long bytes) {
         if (cache == null) {
             cache = new LRUCache(bytes, -1, false, 0.1);
-            writeBuffers = new WriteBufferManager(bytes / 4, cache);
+            writeBuffers = new WriteBufferManager(bytes / 2, cache);
         }
     }
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
         Object configured = configs.get(MEMORY_BYTES);
-        init(configured == null ? 128L << 20 : Long.parseLong(configured.toString()));
+        init(configured == null ? 512L << 20 : Long.parseLong(configured.toString()));
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
         table.setBlockCache(cache);
         table.setCacheIndexAndFilterBlocks(true);

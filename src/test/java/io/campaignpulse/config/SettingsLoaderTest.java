@@ -34,7 +34,7 @@ class SettingsLoaderTest {
         assertThat(s.httpPort()).isEqualTo(8080);
         assertThat(s.topics()).isEqualTo(new Settings.Topics("ads.impressions", "ads.clicks", "ads.leads",
                 "ads.sales", "ads.campaigns", "ads.dlq", "ads.late", "kpi.campaign", "kpi.channel", "kpi.alerts"));
-        assertThat(s.operations()).isEqualTo(new Settings.Operations(false, 100, 5, 128));
+        assertThat(s.operations()).isEqualTo(new Settings.Operations(false, 100, 5, 512));
         assertThat(s.kafka()).containsEntry("processing.guarantee", "exactly_once_v2");
     }
 
