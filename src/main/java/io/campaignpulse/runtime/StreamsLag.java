@@ -8,14 +8,37 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Input lag from the Streams consumers' own {@code records-lag} metrics, refreshed by
- * {@link #refresh()}. A partition with no lag figure yet counts as read to its end.
+ * Whether an input partition is read to its end, from two sources refreshed every second: the
+ * Streams consumers' {@code records-lag} metrics (fetched to the end; a partition with no figure
+ * yet counts as fetched), and the end and committed offsets Kafka Streams keeps per active task
+ * (processed to the end: fetched records still waiting in a task's buffer do not count).
  */
 final class StreamsLag implements InputLag {
     private volatile Map<String, Double> lagByPartition = Map.of();
+    /** Per partition: {end offset, committed offset}, -1 where unknown. */
+    private volatile Map<String, long[]> offsets = Map.of();
 
     void refresh(KafkaStreams streams) {
         refresh(streams.metrics());
+        Map<String, long[]> fresh = new HashMap<>();
+        try {
+            for (var thread : streams.metadataForLocalThreads()) {
+                for (var task : thread.activeTasks()) {
+                    task.endOffsets().forEach((tp, end) -> fresh.computeIfAbsent(tp.topic() + "-" + tp.partition(),
+                            k -> new long[] {-1, -1})[0] = end);
+                    task.committedOffsets().forEach((tp, c) -> fresh.computeIfAbsent(tp.topic() + "-"
+                            + tp.partition(), k -> new long[] {-1, -1})[1] = c);
+                }
+            }
+        } catch (RuntimeException e) {
+            return; // not running: keep the last figures
+        }
+        offsets = fresh;
+    }
+
+    /** For tests: end and committed offsets per "topic-partition". */
+    void refreshOffsets(Map<String, long[]> byPartition) {
+        offsets = Map.copyOf(byPartition);
     }
 
     /**
@@ -43,8 +66,16 @@ final class StreamsLag implements InputLag {
     }
 
     @Override
-    public boolean atEnd(String topic, int partition) {
-        Double lag = lagByPartition.get(topic + "-" + partition);
-        return lag == null || lag <= 0.0;
+    public boolean atEnd(String topic, int partition, long nextOffset) {
+        String key = topic + "-" + partition;
+        Double lag = lagByPartition.get(key);
+        if (lag != null && lag > 0.0) {
+            return false;
+        }
+        long[] o = offsets.get(key);
+        if (o == null || o[0] < 0) {
+            return true;
+        }
+        return Math.max(nextOffset, o[1]) >= o[0];
     }
 }

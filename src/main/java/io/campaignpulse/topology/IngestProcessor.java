@@ -59,6 +59,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         long resumedAt = -1;
         long lastRecordWall;
         long sentMax = Long.MIN_VALUE;
+        long nextOffset = -1;
         Boolean sentIdle;
 
         SourceState(int source, String topic, int partition) {
@@ -110,6 +111,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         SourceState src = sources.get(cfg.layout().source(topicIndex, meta.partition()));
         long now = ctx.currentSystemTimeMs();
         src.lastRecordWall = now;
+        src.nextOffset = meta.offset() + 1;
         if (src.idle) {
             src.idle = false;
             src.resumedAt = now;
@@ -187,7 +189,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             rejects.send(now);
         }
         for (SourceState s : sources.values()) {
-            if (!s.idle && now - s.lastRecordWall >= cfg.watermarkIdleMs() && cfg.lag().atEnd(s.topic, s.partition)) {
+            if (!s.idle && now - s.lastRecordWall >= cfg.watermarkIdleMs() && cfg.lag().atEnd(s.topic, s.partition, s.nextOffset)) {
                 s.idle = true;
                 persist(s);
             }

@@ -8,7 +8,12 @@ package io.campaignpulse.topology;
 @FunctionalInterface
 public interface InputLag {
     /** Used where no lag is known (TopologyTestDriver): a silent partition is at its end. */
-    InputLag ALWAYS_AT_END = (topic, partition) -> true;
+    InputLag ALWAYS_AT_END = (topic, partition, nextOffset) -> true;
 
-    boolean atEnd(String topic, int partition);
+    /**
+     * True when the partition has been fetched and processed to its end. {@code nextOffset} is
+     * the offset after the last record the caller processed from it, or -1 if none yet: records
+     * already fetched but still waiting in Kafka Streams' buffers do not count as read.
+     */
+    boolean atEnd(String topic, int partition, long nextOffset);
 }

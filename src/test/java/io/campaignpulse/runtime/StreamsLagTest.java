@@ -24,10 +24,10 @@ class StreamsLagTest {
                     (Gauge<Double>) (config, now) -> 99.0);
             StreamsLag lag = new StreamsLag();
             lag.refresh(metrics.metrics());
-            assertThat(lag.atEnd("ads.clicks", 0)).isTrue();
-            assertThat(lag.atEnd("ads.clicks", 1)).isFalse();
-            assertThat(lag.atEnd("ads.sales", 0)).as("no figure yet").isTrue();
-            assertThat(lag.atEnd("ads.leads", 3)).as("never fetched").isTrue();
+            assertThat(lag.atEnd("ads.clicks", 0, -1)).isTrue();
+            assertThat(lag.atEnd("ads.clicks", 1, -1)).isFalse();
+            assertThat(lag.atEnd("ads.sales", 0, -1)).as("no figure yet").isTrue();
+            assertThat(lag.atEnd("ads.leads", 3, -1)).as("never fetched").isTrue();
         }
     }
 
@@ -38,11 +38,26 @@ class StreamsLagTest {
             lag(before, "ads.clicks", 1, 1250.0);
             lag.refresh(before.metrics());
         }
-        assertThat(lag.atEnd("ads.clicks", 1)).isFalse();
+        assertThat(lag.atEnd("ads.clicks", 1, -1)).isFalse();
         try (Metrics afterRebalance = new Metrics()) {
             lag(afterRebalance, "ads.clicks", 2, 0.0);
             lag.refresh(afterRebalance.metrics());
         }
-        assertThat(lag.atEnd("ads.clicks", 1)).as("revoked: its old figure must not hold windows open").isTrue();
+        assertThat(lag.atEnd("ads.clicks", 1, -1)).as("revoked: its old figure must not hold windows open").isTrue();
+    }
+
+    @Test
+    void shouldNotCountFetchedButUnprocessedRecordsAsRead() {
+        StreamsLag lag = new StreamsLag();
+        try (Metrics fetchedAll = new Metrics()) {
+            lag(fetchedAll, "ads.sales", 0, 0.0);
+            lag.refresh(fetchedAll.metrics());
+        }
+        lag.refreshOffsets(Map.of("ads.sales-0", new long[] {1000, 200}));
+        assertThat(lag.atEnd("ads.sales", 0, 640)).as("360 records still buffered").isFalse();
+        assertThat(lag.atEnd("ads.sales", 0, 1000)).isTrue();
+        assertThat(lag.atEnd("ads.sales", 0, -1)).as("nothing processed, committed 200 of 1000").isFalse();
+        lag.refreshOffsets(Map.of("ads.sales-0", new long[] {1000, 1000}));
+        assertThat(lag.atEnd("ads.sales", 0, -1)).as("committed to the end").isTrue();
     }
 }
