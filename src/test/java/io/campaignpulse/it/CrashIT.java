@@ -44,6 +44,7 @@ class CrashIT {
     @Test
     void shouldStayExactWhenKilledAtRandomMoments(EmbeddedKafka broker, @TempDir Path tmp) throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
+        System.out.println("CrashIT seed " + seed + " (replay with -Dcrash.seed=" + seed + ")");
         List<String> sets = new ArrayList<>(CatchUpIT.sets(broker, "crash", PARTITIONS));
         sets.addAll(List.of("kafka.processing.guarantee=" + GUARANTEE, "kafka.session.timeout.ms=6000"));
         Settings settings = SettingsLoader.load(Map.of(), Map.of(), sets);
