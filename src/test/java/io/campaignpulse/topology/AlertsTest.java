@@ -1,5 +1,6 @@
 package io.campaignpulse.topology;
 
+import static io.campaignpulse.topology.TopologyFixture.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +17,6 @@ class AlertsTest {
     @AfterEach
     void close() {
         f.close();
-    }
-
-    private static Instant at(String hhmmss) {
-        return Instant.parse("2026-11-22T" + hhmmss + "Z");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.campaignpulse.topology;
 
 import static io.campaignpulse.topology.TopologyFixture.T0;
+import static io.campaignpulse.topology.TopologyFixture.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,10 +22,6 @@ class CampaignPulseTopologyTest {
     @AfterEach
     void close() {
         f.close();
-    }
-
-    private static Instant at(String hhmmss) {
-        return Instant.parse("2026-11-22T" + hhmmss + "Z");
     }
 
     private static void assertMoney(JsonNode n, String field, String expected) {

@@ -1,5 +1,6 @@
 package io.campaignpulse.topology;
 
+import static io.campaignpulse.topology.TopologyFixture.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,6 @@ class DeduplicationTest {
     @AfterEach
     void close() {
         f.close();
-    }
-
-    private static Instant at(String hhmmss) {
-        return Instant.parse("2026-11-22T" + hhmmss + "Z");
     }
 
     private long total(String campaign, String field) {

@@ -109,6 +109,11 @@ final class TopologyFixture implements AutoCloseable {
         }
     }
 
+    /** An instant on the fixture's day, 2026-11-22, from "HH:mm:ss" (optionally with millis). */
+    static Instant at(String hhmmss) {
+        return Instant.parse("2026-11-22T" + hhmmss + "Z");
+    }
+
     static String event(String id, String type, String campaign, Instant t, String extra) {
         return "{\"eventId\":\"" + id + "\",\"type\":\"" + type + "\",\"campaignId\":\"" + campaign
                 + "\",\"timestamp\":\"" + t + "\"" + extra + "}";
