@@ -62,7 +62,7 @@ final class BusinessMetrics {
     }
 
     void released(Scope scope, int task) {
-        if (rows.keySet().removeIf(k -> k.scope() == scope && rows.get(k) != null && rows.get(k).task() == task)) {
+        if (rows.entrySet().removeIf(e -> e.getKey().scope() == scope && e.getValue().task() == task)) {
             refresh();
         }
     }

@@ -13,7 +13,7 @@ final class DeadLetters {
 
     static Record<byte[], Out> of(byte[] key, byte[] value, Headers original, String topic, int partition,
             long offset, Reason reason, String message, String dlqTopic, long now) {
-        RecordHeaders headers = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
+        RecordHeaders headers = original == null ? new RecordHeaders() : new RecordHeaders(original.toArray());
         headers.add("error.reason", utf8(reason.name()));
         headers.add("error.message", utf8(message));
         headers.add("source.topic", utf8(topic));

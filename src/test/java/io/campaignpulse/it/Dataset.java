@@ -207,12 +207,7 @@ final class Dataset {
      * window close once the other partitions are idle, and the late events after it.
      */
     void produce(Settings s, double from, double to, boolean clock) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = producer(s)) {
             for (Campaign c : campaigns) {
                 producer.send(new ProducerRecord<>(s.topics().campaigns(), c.id(), c.json()));
             }
@@ -233,9 +228,8 @@ final class Dataset {
                 }
             }
             if (clock) {
-                long t = START.plus(java.time.Duration.ofDays(2)).toEpochMilli();
                 producer.send(new ProducerRecord<>(topics.get(0), 0, "clock",
-                        new Event(0, "clock", "zz-clock", t, null, null).json()));
+                        new Event(0, "clock", "zz-clock", CLOCK_TIME, null, null).json()));
                 for (Event e : late) {
                     producer.send(new ProducerRecord<>(topics.get(0), 0, e.key(), e.json()));
                 }
@@ -245,19 +239,25 @@ final class Dataset {
 
     /** One event two days past the data on every partition of every event topic: all windows close. */
     void produceClockEverywhere(Settings s) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        long t = START.plus(java.time.Duration.ofDays(2)).toEpochMilli();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = producer(s)) {
             for (int k = 0; k < 4; k++) {
                 for (int part = 0; part < byPartition.get(k).size(); part++) {
                     producer.send(new ProducerRecord<>(s.topics().events().get(k), part, "clock",
-                            new Event(k, "clock-" + part, "zz-clock", t, null, null).json()));
+                            new Event(k, "clock-" + part, "zz-clock", CLOCK_TIME, null, null).json()));
                 }
             }
         }
+    }
+
+    /** The time of clock events: two days past the data, so every data window can close. */
+    private static final long CLOCK_TIME = START.plus(java.time.Duration.ofDays(2)).toEpochMilli();
+
+    private static KafkaProducer<String, String> producer(Settings s) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
     Campaign campaign(String id) {

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.campaignpulse.config.Settings;
+import io.campaignpulse.ops.Executables;
 import io.campaignpulse.runtime.EmbeddedKafka;
 import io.campaignpulse.runtime.Service;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -158,16 +158,13 @@ class OperationsIT {
     }
 
     private static void assertPrometheusScrapesIt(int port, Path tmp, long sent) throws Exception {
-        int promPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            promPort = s.getLocalPort();
-        }
+        int promPort = ServiceProcess.freePort();
         Path dir = Files.createDirectories(tmp.resolve("prometheus"));
         Files.copy(Path.of("config", "prometheus", "alerts.yml"), dir.resolve("alerts.yml"));
         Files.writeString(dir.resolve("prometheus.yml"), Files.readString(Path.of("config", "prometheus",
                 "prometheus.yml")).replace("campaign-pulse:8080", "127.0.0.1:" + port)
                 .replace("scrape_interval: 15s", "scrape_interval: 1s"));
-        Process prometheus = new ProcessBuilder(PromtoolPath.prometheus(), "--web.listen-address=127.0.0.1:" + promPort,
+        Process prometheus = new ProcessBuilder(Executables.onPath("prometheus"), "--web.listen-address=127.0.0.1:" + promPort,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--config.file=" + dir.resolve("prometheus.yml"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         try {

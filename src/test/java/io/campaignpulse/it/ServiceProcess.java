@@ -56,7 +56,7 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, port, log, p);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

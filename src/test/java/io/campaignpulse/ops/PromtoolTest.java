@@ -20,24 +20,13 @@ class PromtoolTest {
 
     static String run(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(promtool());
+        cmd.add(Executables.onPath("promtool"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("promtool %s:%n%s", String.join(" ", args), out).isZero();
         return out;
-    }
-
-    static String promtool() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "promtool");
-            if (candidate.toFile().canExecute()) {
-                return candidate.toString();
-            }
-        }
-        throw new AssertionError("promtool is not on PATH: install it with "
-                + "'apt-get install prometheus' (.ci/run does so when it is missing)");
     }
 
     @Test
