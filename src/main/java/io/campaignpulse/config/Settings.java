@@ -56,6 +56,14 @@ public record Settings(
         public String channelWindow(WindowSize w) {
             return kpiChannel + "." + w.name();
         }
+
+        public String channelFinal(WindowSize w) {
+            return kpiChannel + "." + w.name() + ".final";
+        }
+
+        public String channelTotal() {
+            return kpiChannel + ".total";
+        }
     }
 
     /** The traffic simulator's knobs. */

@@ -45,8 +45,10 @@ public final class TopicSetup {
             out.add(topic(s, t.campaignWindow(w), Map.of()));
             out.add(topic(s, t.campaignFinal(w), Map.of()));
             out.add(topic(s, t.channelWindow(w), Map.of()));
+            out.add(topic(s, t.channelFinal(w), Map.of()));
         }
         out.add(topic(s, t.campaignTotal(), Map.of("cleanup.policy", "compact")));
+        out.add(topic(s, t.channelTotal(), Map.of("cleanup.policy", "compact")));
         out.add(topic(s, t.dlq(), Map.of("max.message.bytes", DLQ_MAX_BYTES)));
         out.add(topic(s, t.late(), Map.of("max.message.bytes", DLQ_MAX_BYTES)));
         out.add(topic(s, t.alerts(), Map.of()));

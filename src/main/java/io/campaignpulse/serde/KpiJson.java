@@ -33,6 +33,8 @@ public final class KpiJson {
             g.writeNumberField("sales", t.sales);
             money(g, "spend", t.spendMicros);
             money(g, "revenue", t.revenueMicros);
+            g.writeNumberField("spendMicros", t.spendMicros);
+            g.writeNumberField("revenueMicros", t.revenueMicros);
             money(g, "cpm", Kpis.cpm(t));
             money(g, "cpc", Kpis.cpc(t));
             money(g, "cpl", Kpis.cpl(t));
@@ -43,13 +45,23 @@ public final class KpiJson {
             ratio(g, "leadToSale", Kpis.leadToSale(t));
             ratio(g, "roas", Kpis.roas(t));
             ratio(g, "roi", Kpis.roi(t));
+            // Audience, customer and customer-value fields (reach, funnel, customers, LTV) are not
+            // computed by this release; the contract has every field present, null where unknown.
+            for (String field : NOT_YET_COMPUTED) {
+                g.writeNullField(field);
+            }
             g.writeBooleanField("final", r.isFinal());
+            g.writeNumberField("revision", 0);
+            g.writeNumberField("lateEvents", 0);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
+
+    private static final String[] NOT_YET_COMPUTED = {"reach", "frequency", "actUsers", "convertUsers",
+        "actRate", "convertRate", "newCustomers", "repeatCustomers", "cac", "customerRevenue", "ltv", "ltvToCac"};
 
     private static void money(JsonGenerator g, String field, Long micros) throws IOException {
         g.writeFieldName(field);

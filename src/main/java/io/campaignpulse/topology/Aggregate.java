@@ -1,16 +1,21 @@
 package io.campaignpulse.topology;
 
+import io.campaignpulse.kpi.EventKind;
 import io.campaignpulse.kpi.Totals;
 import io.campaignpulse.serde.BinReader;
 import io.campaignpulse.serde.BinWriter;
 
 /**
- * A stored aggregate: sums plus the descriptive fields of the KPI record. For campaign
- * aggregates {@code entryChannel}/{@code pricingModel} come from the catalogue entry in force and
- * {@code lastEventChannel} from the most recently processed event; channel aggregates use only
- * the sums.
+ * A window or lifetime aggregate: sums plus the descriptive fields of the KPI record. For campaign
+ * aggregates {@code entryChannel}/{@code pricingModel} come from the catalogue entry in force when
+ * the record is written and {@code lastEventChannel} from the most recently processed event;
+ * channel aggregates use only the sums.
+ *
+ * <p>Stored form: format byte {@value #FORMAT}, the six sums, then four nullable strings.
  */
 public final class Aggregate {
+    static final int FORMAT = 1;
+
     public final Totals totals;
     public String currency;
     public String pricingModel;
@@ -30,13 +35,11 @@ public final class Aggregate {
         this.lastEventChannel = lastEventChannel;
     }
 
-    /** Adds a delta's sums and takes its descriptive fields as the newest. */
-    public void add(Out.Delta d) {
-        totals.add(d.totals());
-        currency = d.currency();
-        pricingModel = d.pricingModel();
-        entryChannel = d.entryChannel();
-        lastEventChannel = d.eventChannel();
+    /** Adds one accepted event. */
+    void addEvent(EventKind kind, long spend, long revenue, String eventCurrency, String eventChannel) {
+        totals.addEvent(kind, spend, revenue);
+        currency = eventCurrency;
+        lastEventChannel = eventChannel;
     }
 
     /** The campaign record's channel: the entry's, else the last event's, else {@code unknown}. */
@@ -48,7 +51,7 @@ public final class Aggregate {
     }
 
     public byte[] encode() {
-        BinWriter w = new BinWriter(96);
+        BinWriter w = new BinWriter(96).writeByte(FORMAT);
         Codec.writeTotals(w, totals);
         return w.writeString(currency).writeString(pricingModel).writeString(entryChannel)
                 .writeString(lastEventChannel).toByteArray();
@@ -56,6 +59,10 @@ public final class Aggregate {
 
     public static Aggregate decode(byte[] bytes) {
         BinReader r = new BinReader(bytes);
+        int format = r.readByte();
+        if (format != FORMAT) {
+            throw new IllegalStateException("aggregate of format " + format + ", this release reads " + FORMAT);
+        }
         Totals t = Codec.readTotals(r);
         return new Aggregate(t, r.readString(), r.readString(), r.readString(), r.readString());
     }

@@ -30,11 +30,16 @@ import org.apache.kafka.streams.state.Stores;
  * {@code topic.dlq} and {@code topic.late} (original key, original bytes, reason headers);
  * {@code topic.alerts} ({@code campaignId}, alert JSON: budget 80%/100% and CPA over target).
  *
- * <p>Stages: ingest (per input partition) -> {@value StoreNames#BY_EVENT} repartition (by topic
- * and event id) -> de-duplication and partial sums -> {@value StoreNames#BY_CAMPAIGN} repartition
- * -> campaign windows -> {@value StoreNames#BY_CHANNEL} repartition -> channel windows. Each stage
- * forwards its upstream partitions' event-time progress (watermarks) to every partition of the
- * next, so windows close on the input alone, whatever the processing speed.
+ * {@code <kpi.channel>.<w>.final} ({@code channel/currency@windowStart}) and
+ * {@code <kpi.channel>.total} ({@code channel/currency}), KPI JSON.
+ *
+ * <p>Stages: ingest (per input partition: parse, validate, price, lateness) ->
+ * {@value StoreNames#BY_CAMPAIGN} repartition (batches of compact events, by campaign) ->
+ * campaigns (de-duplication, windows, totals, finals) -> {@value StoreNames#BY_CHANNEL}
+ * repartition (channel increments) -> channels. Each stage forwards its upstream partitions'
+ * event-time progress (watermarks) to every partition of the next, so windows close on the
+ * input alone, whatever the processing speed. Per-event work touches plain memory; state is
+ * persisted once per changed key per commit ({@link FlushedStore}).
  */
 public final class CampaignPulseTopology {
     private CampaignPulseTopology() {
@@ -57,46 +62,33 @@ public final class CampaignPulseTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("catalogue-source"),
                 () -> new CatalogueProcessor(campaignParser));
 
-        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.INGEST_PARTITIONS), Serdes.String()));
+        int sizes = cfg.plan().count();
+        int sources = layout.sourceCount();
+        int tasks = cfg.internalPartitions();
+        builder.addStateStore(FlushedStore.builder(StoreNames.INGEST_STATE, IngestState::new));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CATALOGUE_REJECTS_SENT), Serdes.String()));
-        // Not cached: every id is written once, so a cache saves nothing, and millions of ids would crowd
-        // the aggregates and partials out of the thread's shared record cache.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DEDUP_SEEN),
-                Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DEDUP_EXPIRY),
-                Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.DEDUP_PROGRESS), Serdes.String()));
-        builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.DEDUP_PARTIALS), Serdes.Bytes()));
-        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CAMPAIGN_WATERMARKS), Serdes.String()));
-        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CAMPAIGN_AGGREGATES), Serdes.Bytes()));
-        builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.CAMPAIGN_DIRTY), Serdes.Bytes()));
-        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.ALERTS_SENT), Serdes.String()));
-        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CHANNEL_WATERMARKS), Serdes.String()));
-        builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CHANNEL_AGGREGATES), Serdes.Bytes()));
-        builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.CHANNEL_DIRTY), Serdes.Bytes()));
+        builder.addStateStore(FlushedStore.builder(StoreNames.CAMPAIGN_STATE,
+                () -> new CampaignState(sources, sizes, cfg.dedupWindowMs())));
+        // Not cached: alerts are raised during the commit's flush, after cached stores may have flushed.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ALERTS_SENT),
+                Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(FlushedStore.builder(StoreNames.CHANNEL_STATE, () -> new ChannelState(tasks, sizes)));
 
         KStream<byte[], byte[]> events = builder.stream(settings.topics().events(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new RecordTimestamp())
                         .withName("events-source"));
         KStream<byte[], Out> ingested = events.process(() -> new IngestProcessor(cfg, counters), Named.as("ingest"),
-                StoreNames.INGEST_PARTITIONS, StoreNames.CATALOGUE_REJECTS_SENT);
+                StoreNames.INGEST_STATE, StoreNames.CATALOGUE_REJECTS_SENT);
 
-        KStream<byte[], Out> accepted = route(ingested, "ingest", serde, counters)
-                .repartition(repartitioned(StoreNames.BY_EVENT, cfg))
-                .process(() -> new DedupProcessor(cfg, counters), Named.as("dedup"), StoreNames.DEDUP_SEEN,
-                        StoreNames.DEDUP_EXPIRY, StoreNames.DEDUP_PROGRESS, StoreNames.DEDUP_PARTIALS);
-
-        KStream<byte[], Out> campaigns = route(accepted, "dedup", serde, counters)
+        KStream<byte[], Out> campaigns = route(ingested, "ingest", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_CAMPAIGN, cfg))
-                .process(() -> new CampaignWindowProcessor(cfg, counters), Named.as("campaign-windows"),
-                        StoreNames.CAMPAIGN_WATERMARKS, StoreNames.CAMPAIGN_AGGREGATES, StoreNames.CAMPAIGN_DIRTY,
-                        StoreNames.ALERTS_SENT);
+                .process(() -> new CampaignProcessor(cfg, counters), Named.as("campaigns"),
+                        StoreNames.CAMPAIGN_STATE, StoreNames.ALERTS_SENT);
 
-        KStream<byte[], Out> channels = route(campaigns, "campaign-windows", serde, counters)
+        KStream<byte[], Out> channels = route(campaigns, "campaigns", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_CHANNEL, cfg))
-                .process(() -> new ChannelWindowProcessor(cfg, counters), Named.as("channel-windows"),
-                        StoreNames.CHANNEL_WATERMARKS, StoreNames.CHANNEL_AGGREGATES, StoreNames.CHANNEL_DIRTY);
-        route(channels, "channel-windows", serde, counters);
+                .process(() -> new ChannelProcessor(cfg, counters), Named.as("channels"), StoreNames.CHANNEL_STATE);
+        route(channels, "channels", serde, counters);
         return builder.build();
     }
 
@@ -106,7 +98,7 @@ public final class CampaignPulseTopology {
 
     private static Repartitioned<byte[], Out> repartitioned(String name, TopologyConfig cfg) {
         return Repartitioned.<byte[], Out>as(name).withKeySerde(Serdes.ByteArray()).withValueSerde(cfg.serde())
-                .withNumberOfPartitions(cfg.internalPartitions()).withStreamPartitioner(new MulticastPartitioner());
+                .withNumberOfPartitions(cfg.internalPartitions()).withStreamPartitioner(OutSerde.PARTITIONER);
     }
 
     /** Sends {@link Out.Emit} records to their output topics and returns the internal ones. */

@@ -6,42 +6,44 @@ import io.campaignpulse.events.EventParser;
 import io.campaignpulse.events.InvalidRecordException;
 import io.campaignpulse.events.Reason;
 import io.campaignpulse.kpi.EventKind;
-import io.campaignpulse.serde.BinReader;
-import io.campaignpulse.serde.BinWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Stage 1, one task per input partition number: parses and validates each event (invalid ones to
  * the dead-letter topic), prices it from the catalogue, decides lateness against its own input
- * partition's progress, and forwards it keyed by its identity (topic and {@code eventId}) to the
- * de-duplication stage. Each source partition's progress goes to every downstream partition
- * whenever it changes (at most every {@code emit.interval}), after the events it covers.
+ * partition's progress, and appends it to the batch for its campaign's partition of the campaign
+ * stage. At every commit it forwards the batches, each followed by the progress (watermark) of
+ * every source partition that changed, so a watermark always comes after the events it covers.
  *
  * <p>A partition that resumes after being idle may deliver events for windows that closed while
  * it was silent; until its own progress passes the point where that is impossible, its events
- * are marked to travel one by one with their original bytes, so the campaign stage can copy them
- * to the late topic. Task 0 also dead-letters invalid campaign entries ({@link CatalogueRejects}).
+ * travel with their original bytes ({@code single}), so the campaign stage can copy them to the
+ * late topic. Task 0 also dead-letters invalid campaign entries ({@link CatalogueRejects}).
  */
 final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
+    /** A batch is forwarded early once it reaches this size; the rest waits for the commit. */
+    private static final int BATCH_BYTES = 512 * 1024;
+
     private final TopologyConfig cfg;
     private final EventParser parser;
     private final PipelineCounters counters;
 
     private ProcessorContext<byte[], Out> ctx;
-    private KeyValueStore<String, byte[]> stateStore;
     private CatalogueRejects rejects;
     private CatalogueView catalogue;
-    private final Map<Integer, SourceState> sources = new HashMap<>();
+    private IngestState state;
+    private final List<Tracked> tracked = new ArrayList<>();
+    private Tracked[] bySource;
+    private StageBatch.Writer[] batches;
 
     IngestProcessor(TopologyConfig cfg, PipelineCounters counters) {
         this.cfg = cfg;
@@ -49,21 +51,18 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         this.parser = new EventParser(cfg.eventMaxBytes());
     }
 
-    /** One source partition's progress. {@code resumedAt} is the wall time it left idleness, or -1. */
-    private static final class SourceState {
-        final int source;
+    /** A source partition with what this task knows of it beyond its persisted state. */
+    private static final class Tracked {
+        final IngestState.Source state;
         final String topic;
         final int partition;
-        long max = Long.MIN_VALUE;
-        boolean idle;
-        long resumedAt = -1;
         long lastRecordWall;
-        long sentMax = Long.MIN_VALUE;
         long nextOffset = -1;
+        long sentMax = Long.MIN_VALUE;
         Boolean sentIdle;
 
-        SourceState(int source, String topic, int partition) {
-            this.source = source;
+        Tracked(IngestState.Source state, String topic, int partition) {
+            this.state = state;
             this.topic = topic;
             this.partition = partition;
         }
@@ -72,56 +71,46 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
     @Override
     public void init(ProcessorContext<byte[], Out> context) {
         this.ctx = context;
-        stateStore = context.getStateStore(StoreNames.INGEST_PARTITIONS);
+        FlushedStore<IngestState> store = context.getStateStore(StoreNames.INGEST_STATE);
+        state = store.content();
         catalogue = new CatalogueView(context.getStateStore(StoreNames.CATALOGUE));
-        if (context.taskId().partition() == 0) {
-            rejects = new CatalogueRejects(context, cfg, counters);
-        }
+        rejects = context.taskId().partition() == 0 ? new CatalogueRejects(context, cfg, counters) : null;
         long now = context.currentSystemTimeMs();
         InputLayout layout = cfg.layout();
+        tracked.clear();
+        bySource = new Tracked[layout.sourceCount()];
         for (int[] tp : layout.sourcesOfTask(context.taskId().partition())) {
             int source = layout.source(tp[0], tp[1]);
-            SourceState s = new SourceState(source, layout.topics().get(tp[0]), tp[1]);
-            byte[] b = stateStore.get(key(source));
-            if (b != null) {
-                BinReader r = new BinReader(b);
-                s.max = r.readLong();
-                s.idle = r.readByte() == 1;
-                s.resumedAt = r.readLong();
-            }
-            s.lastRecordWall = now;
-            sources.put(source, s);
+            Tracked t = new Tracked(state.source(source), layout.topics().get(tp[0]), tp[1]);
+            t.lastRecordWall = now;
+            tracked.add(t);
+            bySource[source] = t;
         }
+        batches = new StageBatch.Writer[cfg.internalPartitions()];
+        for (int p = 0; p < batches.length; p++) {
+            batches[p] = new StageBatch.Writer(4096);
+        }
+        store.onCommit(context, this::commit);
         context.schedule(cfg.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
-    }
-
-    private static String key(int source) {
-        return "s" + source;
-    }
-
-    private void persist(SourceState s) {
-        stateStore.put(key(s.source), new BinWriter(17).writeLong(s.max).writeByte(s.idle ? 1 : 0)
-                .writeLong(s.resumedAt).toByteArray());
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata meta = ctx.recordMetadata().orElseThrow();
         int topicIndex = cfg.layout().topicIndex(meta.topic());
-        SourceState src = sources.get(cfg.layout().source(topicIndex, meta.partition()));
+        Tracked src = bySource[cfg.layout().source(topicIndex, meta.partition())];
         long now = ctx.currentSystemTimeMs();
         src.lastRecordWall = now;
         src.nextOffset = meta.offset() + 1;
-        if (src.idle) {
-            src.idle = false;
-            src.resumedAt = now;
-            persist(src);
-            sendWatermark(src, now);
+        if (src.state.idle) {
+            src.state.idle = false;
+            src.state.resumedAt = now;
+            src.state.dirty = true;
+            appendWatermark(src); // downstream must stop counting it as idle before its next event
         }
-        EventKind kind = EventKind.ofOrdinal(topicIndex);
         counters.read(meta.topic());
         try {
-            accept(record, meta, src, kind, now);
+            accept(record, meta, src, EventKind.ofOrdinal(topicIndex), now);
         } catch (InvalidRecordException e) {
             counters.invalid(meta.topic(), e.reason());
             ctx.forward(DeadLetters.of(record.key(), record.value(), record.headers(), meta.topic(),
@@ -129,7 +118,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         }
     }
 
-    private void accept(Record<byte[], byte[]> record, RecordMetadata meta, SourceState src, EventKind kind, long now)
+    private void accept(Record<byte[], byte[]> record, RecordMetadata meta, Tracked src, EventKind kind, long now)
             throws InvalidRecordException {
         AdEvent ev = parser.parse(record.value(), kind);
         long t = ev.timestampMs >= 0 ? ev.timestampMs : record.timestamp();
@@ -152,58 +141,73 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         String channel = ev.channel != null ? ev.channel : campaign != null && campaign.channel() != null
                 ? campaign.channel() : "unknown";
 
-        int mask = cfg.plan().lateMask(t, src.max);
-        boolean changed = false;
-        if (t > src.max) {
-            src.max = t;
-            changed = true;
+        IngestState.Source s = src.state;
+        int mask = cfg.plan().lateMask(t, s.max);
+        if (t > s.max) {
+            s.max = t;
+            s.dirty = true;
         }
-        if (src.resumedAt >= 0 && src.max >= src.resumedAt + cfg.resumeHorizonMs()) {
-            src.resumedAt = -1;
-            changed = true;
+        if (s.resumedAt >= 0 && s.max >= s.resumedAt + cfg.resumeHorizonMs()) {
+            s.resumedAt = -1;
+            s.dirty = true;
         }
-        if (changed) {
-            persist(src);
-        }
-        boolean single = src.resumedAt >= 0;
+        boolean single = s.resumedAt >= 0;
         boolean withRaw = single || mask != 0;
-        Out.Raw raw = withRaw ? new Out.Raw(record.key(), record.value(), meta.topic(), meta.partition(),
-                meta.offset()) : null;
-        Out.Event event = new Out.Event(kind.ordinal(), ev.campaignId, channel, currency, t, spend, revenue, mask,
-                single, raw);
-        ctx.forward(new Record<>(identity(kind, ev.eventId), (Out) event, now,
-                withRaw ? new RecordHeaders(record.headers().toArray()) : new RecordHeaders()));
+        int p = partitionOf(ev.campaignId);
+        StageBatch.Writer w = batches[p];
+        StageEvent.write(w, kind.ordinal(), single, mask, t, spend, revenue, ev.campaignId, ev.eventId, channel,
+                currency, withRaw ? record.key() : null, withRaw ? record.value() : null, meta.partition(),
+                meta.offset(), withRaw ? record.headers() : null);
+        if (w.size() >= BATCH_BYTES) {
+            forward(p, ctx.currentSystemTimeMs());
+        }
     }
 
-    /** The de-duplication key: the input topic's index and the event id. */
-    private static byte[] identity(EventKind kind, String eventId) {
-        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        byte[] key = new byte[id.length + 1];
-        key[0] = (byte) kind.ordinal();
-        System.arraycopy(id, 0, key, 1, id.length);
-        return key;
+    /** The campaign stage partition of a campaign: murmur2 of its UTF-8 bytes, as Kafka's own. */
+    private int partitionOf(String campaignId) {
+        return Utils.toPositive(Utils.murmur2(campaignId.getBytes(StandardCharsets.UTF_8))) % batches.length;
     }
 
     private void punctuate(long now) {
         if (rejects != null) {
             rejects.send(now);
         }
-        for (SourceState s : sources.values()) {
-            if (!s.idle && now - s.lastRecordWall >= cfg.watermarkIdleMs() && cfg.lag().atEnd(s.topic, s.partition, s.nextOffset)) {
+        for (Tracked t : tracked) {
+            IngestState.Source s = t.state;
+            if (!s.idle && now - t.lastRecordWall >= cfg.watermarkIdleMs()
+                    && cfg.lag().atEnd(t.topic, t.partition, t.nextOffset)) {
                 s.idle = true;
-                persist(s);
-            }
-            if (s.sentIdle == null || s.sentIdle != s.idle || s.sentMax != s.max) {
-                sendWatermark(s, now);
+                s.dirty = true;
             }
         }
     }
 
-    private void sendWatermark(SourceState s, long now) {
-        s.sentMax = s.max;
-        s.sentIdle = s.idle;
-        ctx.forward(new Record<>(WATERMARK_KEY, new Out.Watermark(s.source, s.max, s.idle), now));
+    /** At every commit: each changed progress after the events, then every non-empty batch. */
+    private void commit() {
+        for (Tracked t : tracked) {
+            if (t.sentIdle == null || t.sentIdle != t.state.idle || t.sentMax != t.state.max) {
+                appendWatermark(t);
+            }
+        }
+        long now = ctx.currentSystemTimeMs();
+        for (int p = 0; p < batches.length; p++) {
+            if (batches[p].entries() > 0) {
+                forward(p, now);
+            }
+        }
     }
 
-    static final byte[] WATERMARK_KEY = "~watermark".getBytes(StandardCharsets.UTF_8);
+    private void appendWatermark(Tracked t) {
+        t.sentMax = t.state.max;
+        t.sentIdle = t.state.idle;
+        for (StageBatch.Writer w : batches) {
+            w.entry(StageBatch.WATERMARK).i32(t.state.index).i64(t.state.max).u8(t.state.idle ? 1 : 0);
+        }
+    }
+
+    private void forward(int partition, long now) {
+        StageBatch.Writer w = batches[partition];
+        ctx.forward(new Record<>(OutSerde.partitionKey(partition), new Out.Batch(partition, w.toByteArray()), now));
+        w.reset();
+    }
 }

@@ -37,15 +37,24 @@ final class KpiEmitter {
         emit(cfg.topics().campaignTotal(), campaignId, r, now);
     }
 
-    /** A channel window record; the key id is {@code channel/currency}. */
-    void channelWindow(WindowKey k, Aggregate a, long now) {
+    /** A channel window record, running or final; the key id is {@code channel/currency}. */
+    void channelWindow(WindowKey k, Aggregate a, boolean isFinal, long now) {
         var size = cfg.plan().sizes().get(k.sizeIndex());
         int slash = k.id().lastIndexOf('/');
         counters.window(PipelineCounters.Scope.CHANNEL, ctx.taskId().partition(), k.id().substring(0, slash),
                 k.id().substring(slash + 1), size.name(), k.start(), a.totals);
         KpiRecord r = new KpiRecord(null, k.id().substring(0, slash), k.id().substring(slash + 1), null, size.name(),
-                k.start(), k.start() + size.millis(), a.totals, false);
-        emit(cfg.topics().channelWindow(size), k.id() + "@" + Timestamps.format(k.start()), r, now);
+                k.start(), k.start() + size.millis(), a.totals, isFinal);
+        String topic = isFinal ? cfg.topics().channelFinal(size) : cfg.topics().channelWindow(size);
+        emit(topic, k.id() + "@" + Timestamps.format(k.start()), r, now);
+    }
+
+    /** A channel's lifetime record; the key id is {@code channel/currency}. */
+    void channelTotal(String id, Aggregate a, long now) {
+        int slash = id.lastIndexOf('/');
+        KpiRecord r = new KpiRecord(null, id.substring(0, slash), id.substring(slash + 1), null, "total", null, null,
+                a.totals, false);
+        emit(cfg.topics().channelTotal(), id, r, now);
     }
 
     private void emit(String topic, String key, KpiRecord r, long now) {

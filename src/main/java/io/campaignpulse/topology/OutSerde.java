@@ -1,23 +1,34 @@
 package io.campaignpulse.topology;
 
-import io.campaignpulse.serde.BinReader;
-import io.campaignpulse.serde.BinWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * The one serde for {@link Out}: an {@link Out.Emit} serializes to its value bytes unchanged (it
- * goes to an output topic); the internal variants to a tagged binary form.
+ * goes to an output topic), a {@link Out.Batch} to its batch bytes. A batch record's key is its
+ * target partition (4 bytes), which {@link #PARTITIONER} sends it to.
  */
 public final class OutSerde implements Serde<Out>, Serializer<Out>, Deserializer<Out> {
-    private static final int DELTA = 1;
-    private static final int WATERMARK = 2;
-    private static final int CHANNEL_DELTA = 3;
-    private static final int EVENT = 4;
+    /** Routes each batch to the partition it was built for. */
+    static final StreamPartitioner<byte[], Out> PARTITIONER = new StreamPartitioner<>() {
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, byte[] key, Out value, int numPartitions) {
+            int p = ((Out.Batch) value).partition();
+            if (p >= numPartitions) {
+                throw new IllegalStateException("batch for partition " + p + " of " + topic + " with " + numPartitions
+                        + " partitions: the internal topics' partition count changed; reset the application");
+            }
+            return Optional.of(Set.of(p));
+        }
+    };
 
     @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+    public void configure(Map<String, ?> configs, boolean isKey) {
     }
 
     @Override
@@ -39,71 +50,18 @@ public final class OutSerde implements Serde<Out>, Serializer<Out>, Deserializer
         if (out == null) {
             return null;
         }
-        if (out instanceof Out.Emit e) {
-            return e.value();
-        }
-        BinWriter w = new BinWriter(128);
-        if (out instanceof Out.Delta d) {
-            w.writeByte(DELTA).writeString(d.campaignId()).writeString(d.eventChannel()).writeString(d.currency())
-                    .writeString(d.pricingModel()).writeString(d.entryChannel()).writeLong(d.bucketStart())
-                    .writeInt(d.lateMask());
-            Codec.writeTotals(w, d.totals());
-            writeRaw(w, d.raw());
-        } else if (out instanceof Out.Event e) {
-            w.writeByte(EVENT).writeByte(e.kind()).writeString(e.campaignId()).writeString(e.channel())
-                    .writeString(e.currency()).writeLong(e.time()).writeLong(e.spendMicros())
-                    .writeLong(e.revenueMicros()).writeByte(e.lateMask()).writeByte(e.single() ? 1 : 0);
-            writeRaw(w, e.raw());
-        } else if (out instanceof Out.Watermark m) {
-            w.writeByte(WATERMARK).writeInt(m.source()).writeLong(m.maxEventTime()).writeByte(m.idle() ? 1 : 0);
-        } else if (out instanceof Out.ChannelDelta c) {
-            w.writeByte(CHANNEL_DELTA).writeInt(c.sizeIndex()).writeLong(c.windowStart()).writeString(c.channel())
-                    .writeString(c.currency());
-            Codec.writeTotals(w, c.totals());
-        }
-        return w.toByteArray();
+        return out instanceof Out.Emit e ? e.value() : ((Out.Batch) out).bytes();
     }
 
-    private static void writeRaw(BinWriter w, Out.Raw raw) {
-        if (raw == null) {
-            w.writeByte(0);
-        } else {
-            w.writeByte(1).writeBytes(raw.key()).writeBytes(raw.value()).writeString(raw.topic())
-                    .writeInt(raw.partition()).writeLong(raw.offset());
-        }
-    }
-
-    private static Out.Raw readRaw(BinReader r) {
-        return r.readByte() == 0 ? null
-                : new Out.Raw(r.readBytes(), r.readBytes(), r.readString(), r.readInt(), r.readLong());
-    }
-
+    /** Internal topics carry only batches; the partition is the task's own. */
     @Override
     public Out deserialize(String topic, byte[] data) {
-        if (data == null) {
-            return null;
-        }
-        BinReader r = new BinReader(data);
-        int tag = r.readByte();
-        return switch (tag) {
-            case DELTA -> {
-                String campaign = r.readString();
-                String eventChannel = r.readString();
-                String currency = r.readString();
-                String pricing = r.readString();
-                String entryChannel = r.readString();
-                long bucket = r.readLong();
-                int mask = r.readInt();
-                var totals = Codec.readTotals(r);
-                yield new Out.Delta(campaign, eventChannel, currency, pricing, entryChannel, bucket, mask, totals,
-                        readRaw(r));
-            }
-            case EVENT -> new Out.Event(r.readByte(), r.readString(), r.readString(), r.readString(), r.readLong(),
-                    r.readLong(), r.readLong(), r.readByte() & 0xFF, r.readByte() == 1, readRaw(r));
-            case WATERMARK -> new Out.Watermark(r.readInt(), r.readLong(), r.readByte() == 1);
-            case CHANNEL_DELTA -> new Out.ChannelDelta(r.readInt(), r.readLong(), r.readString(), r.readString(),
-                    Codec.readTotals(r));
-            default -> throw new IllegalArgumentException("unknown internal record tag " + tag + " on " + topic);
-        };
+        return data == null ? null : new Out.Batch(-1, data);
+    }
+
+    static byte[] partitionKey(int partition) {
+        byte[] k = new byte[4];
+        Watermarks.putInt(k, 0, partition);
+        return k;
     }
 }

@@ -18,10 +18,14 @@ class KpiJsonTest {
                 "{\"campaignId\":\"spring-sale\",\"channel\":\"google\",\"currency\":\"NOK\",\"pricingModel\":\"CPC\","
                 + "\"window\":\"1h\",\"windowStart\":\"2026-11-22T10:00:00Z\",\"windowEnd\":\"2026-11-22T11:00:00Z\","
                 + "\"impressions\":12000,\"clicks\":240,\"leads\":12,\"sales\":3,"
-                + "\"spend\":600.0,\"revenue\":1497.0,"
+                + "\"spend\":600.0,\"revenue\":1497.0,\"spendMicros\":600000000,\"revenueMicros\":1497000000,"
                 + "\"cpm\":50.0,\"cpc\":2.5,\"cpl\":50.0,\"cpa\":200.0,"
                 + "\"ctr\":0.02,\"leadRate\":0.05,\"conversionRate\":0.0125,\"leadToSale\":0.25,"
-                + "\"roas\":2.495,\"roi\":1.495,\"final\":false}");
+                + "\"roas\":2.495,\"roi\":1.495,"
+                + "\"reach\":null,\"frequency\":null,\"actUsers\":null,\"convertUsers\":null,\"actRate\":null,"
+                + "\"convertRate\":null,\"newCustomers\":null,\"repeatCustomers\":null,\"cac\":null,"
+                + "\"customerRevenue\":null,\"ltv\":null,\"ltvToCac\":null,"
+                + "\"final\":false,\"revision\":0,\"lateEvents\":0}");
     }
 
     @Test
@@ -29,6 +33,7 @@ class KpiJsonTest {
         KpiRecord r = new KpiRecord("c", "unknown", "NOK", null, "total", null, null, new Totals(), true);
         String json = new String(KpiJson.write(r), StandardCharsets.UTF_8);
         assertThat(json).contains("\"pricingModel\":null", "\"windowStart\":null", "\"windowEnd\":null",
-                "\"cpm\":null", "\"roi\":null", "\"spend\":0.0", "\"final\":true");
+                "\"cpm\":null", "\"roi\":null", "\"spend\":0.0", "\"spendMicros\":0", "\"final\":true",
+                "\"revision\":0");
     }
 }

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** De-duplication by input topic and eventId within {@code dedup.window} (CONTRACT section 6). */
+/** De-duplication by input topic, campaign and eventId within {@code dedup.window} (CONTRACT section 6). */
 class DeduplicationTest {
     private final TopologyFixture f = new TopologyFixture("dedup.window=PT1H");
 
@@ -38,6 +36,18 @@ class DeduplicationTest {
         assertThat(f.count("campaign.pulse.events.duplicate", "topic", "ads.clicks")).isEqualTo(2);
         assertThat(f.count("campaign.pulse.events.duplicate", "topic", "ads.impressions")).isZero();
         assertThat(f.count("campaign.pulse.events.accepted")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountTheSameEventIdOnceForEachCampaign() {
+        f.click("e", "a", at("10:00:00"));
+        f.click("e", "b", at("10:00:01")); // another campaign: another event
+        f.click("e", "a", at("10:00:02")); // same campaign and topic: a duplicate
+        f.flush();
+        var totals = f.latest("kpi.campaign.total");
+        assertThat(totals.get("a").get("clicks").asLong()).isEqualTo(1);
+        assertThat(totals.get("b").get("clicks").asLong()).isEqualTo(1);
+        assertThat(f.count("campaign.pulse.events.duplicate")).isEqualTo(1);
     }
 
     @Test
@@ -72,7 +82,7 @@ class DeduplicationTest {
         f.click("old", "c", at("10:00:00"));
         f.click("newer", "c", at("11:30:00"));
         f.flush();
-        Bytes key = identity("old");
+        long[] key = identity("old");
         assertThat(remembered(key)).isTrue();
         f.advanceAllPartitionsTo(at("11:00:00"));
         f.flush();
@@ -83,16 +93,12 @@ class DeduplicationTest {
         assertThat(remembered(identity("newer"))).isTrue();
     }
 
-    private static Bytes identity(String clickId) {
-        byte[] id = clickId.getBytes(StandardCharsets.UTF_8);
-        byte[] key = new byte[id.length + 1];
-        key[0] = 1; // the clicks topic
-        System.arraycopy(id, 0, key, 1, id.length);
-        return Bytes.wrap(key);
+    private static long[] identity(String clickId) {
+        return StageEvent.digest(1, "c", clickId); // the clicks topic, campaign c
     }
 
-    private boolean remembered(Bytes key) {
-        KeyValueStore<Bytes, byte[]> store = f.driver.getKeyValueStore(StoreNames.DEDUP_SEEN);
-        return store.get(key) != null;
+    private boolean remembered(long[] digest) {
+        FlushedStore<?> store = (FlushedStore<?>) f.driver.getStateStore(StoreNames.CAMPAIGN_STATE);
+        return ((CampaignState) store.content()).ids.remembers(digest[0], digest[1]);
     }
 }

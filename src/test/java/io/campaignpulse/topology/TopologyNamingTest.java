@@ -17,11 +17,11 @@ class TopologyNamingTest {
                 InputLag.ALWAYS_AT_END).describe();
         String text = d.toString();
         assertThat(text).doesNotContain("KSTREAM-", "KTABLE-", "KSTREAM-SOURCE", "-0000");
-        assertThat(text).contains("by-event-repartition", "by-campaign-repartition", "by-channel-repartition",
-                StoreNames.CATALOGUE, StoreNames.DEDUP_SEEN, StoreNames.DEDUP_PARTIALS, StoreNames.CAMPAIGN_AGGREGATES,
-                StoreNames.CHANNEL_AGGREGATES);
-        // Four stages plus the global catalogue.
-        assertThat(d.subtopologies()).hasSize(4);
+        assertThat(text).contains("events-by-campaign-repartition", "increments-by-channel-repartition",
+                StoreNames.CATALOGUE, StoreNames.INGEST_STATE, StoreNames.CAMPAIGN_STATE, StoreNames.CHANNEL_STATE,
+                StoreNames.ALERTS_SENT);
+        // Three stages (one full-volume hop, one for channel increments) plus the global catalogue.
+        assertThat(d.subtopologies()).hasSize(3);
         assertThat(d.globalStores()).hasSize(1);
     }
 }

@@ -1,0 +1,199 @@
+package io.campaignpulse.topology;
+
+import io.campaignpulse.events.Campaign;
+import io.campaignpulse.kpi.EventKind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 2, keyed by campaign, so every copy of an event meets here: drops an event whose id was
+ * accepted for the same campaign on the same topic with an event time less than
+ * {@code dedup.window} away, copies late events to the late topic, and adds the rest to every
+ * window size and the lifetime total, all in plain memory ({@link CampaignState}). Windows close
+ * once every input partition has passed them (or is idle), each final record emitted once.
+ *
+ * <p>At every commit it writes a running record for each aggregate that changed, forwards the
+ * channel increments and its closing point to the channel stage, and persists what changed.
+ */
+final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignProcessor.class);
+    private static final long DAY_MS = 86_400_000L;
+
+    private final TopologyConfig cfg;
+    private final PipelineCounters counters;
+    private final StageEvent event = new StageEvent();
+    private ProcessorContext<byte[], Out> ctx;
+    private CampaignState state;
+    private KpiEmitter emitter;
+    private Alerts alerts;
+    private CatalogueView catalogue;
+    private ChannelPartials channels;
+    private StageBatch.Writer[] batches;
+    private List<String> topics;
+    private long sentClosed;
+    private boolean sentOnce;
+    private long alertsExpiredDay = Long.MIN_VALUE;
+
+    CampaignProcessor(TopologyConfig cfg, PipelineCounters counters) {
+        this.cfg = cfg;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Out> context) {
+        ctx = context;
+        FlushedStore<CampaignState> store = context.getStateStore(StoreNames.CAMPAIGN_STATE);
+        state = store.content();
+        emitter = new KpiEmitter(cfg, context, counters);
+        catalogue = new CatalogueView(context.getStateStore(StoreNames.CATALOGUE));
+        alerts = new Alerts(cfg, context, catalogue);
+        channels = new ChannelPartials();
+        batches = new StageBatch.Writer[cfg.internalPartitions()];
+        for (int p = 0; p < batches.length; p++) {
+            batches[p] = new StageBatch.Writer(1024);
+        }
+        topics = cfg.layout().topics();
+        sentOnce = false;
+        store.onCommit(context, this::commit);
+    }
+
+    @Override
+    public void process(Record<byte[], Out> record) {
+        StageBatch.Reader r = new StageBatch.Reader(((Out.Batch) record.value()).bytes());
+        long now = ctx.currentSystemTimeMs();
+        while (r.hasNext()) {
+            int code = r.u8();
+            if (code == StageBatch.EVENT) {
+                event.read(r);
+                onEvent(event, now);
+            } else if (code == StageBatch.WATERMARK) {
+                int source = r.i32();
+                long max = r.i64();
+                boolean idle = r.u8() == 1;
+                if (state.watermarks.update(source, max, idle)) {
+                    close(state.watermarks.closingPoint(), now);
+                }
+            } else {
+                throw new IllegalStateException("unexpected entry " + code + " in a campaign stage batch");
+            }
+        }
+    }
+
+    private void onEvent(StageEvent e, long now) {
+        String topic = topics.get(e.kind);
+        if (state.ids.isDuplicateElseRemember(e.digest1, e.digest2, e.time)) {
+            counters.duplicate(topic);
+            return;
+        }
+        counters.accepted(topic);
+        counters.eventTimeLag(now - e.time);
+        WindowPlan plan = cfg.plan();
+        long closed = state.watermarks.closedUpTo();
+        int closedMask = 0;
+        if (closed != Long.MIN_VALUE) {
+            for (int i = 0; i < plan.count(); i++) {
+                if ((e.lateMask & (1 << i)) == 0 && plan.end(i, e.time) + plan.graceMs() <= closed) {
+                    closedMask |= 1 << i;
+                }
+            }
+        }
+        int mask = e.lateMask | closedMask;
+        if (mask != 0) {
+            if (e.hasRaw) {
+                RecordHeaders headers = new RecordHeaders(e.rawHeaders.toArray());
+                headers.add("late.windows", plan.names(mask).getBytes(StandardCharsets.UTF_8));
+                ctx.forward(new Record<>(e.rawKey, (Out) new Out.Emit(cfg.topics().late(), e.rawValue), now, headers));
+                plan.forEachSize(mask, i -> counters.late(plan.sizes().get(i).name()));
+            } else {
+                // Ingest sends an event's bytes whenever its window may have closed; reaching here means
+                // instance clocks differ by more than the margin. The event stays in the lifetime total.
+                plan.forEachSize(closedMask, i -> counters.late(plan.sizes().get(i).name()));
+                LOG.error("an event of campaign '{}' at {} arrived for windows already closed ({}); excluded from them",
+                        e.campaignId, e.time, plan.names(closedMask));
+            }
+        }
+        EventKind kind = EventKind.ofOrdinal(e.kind);
+        WindowTable windows = state.windows;
+        windows.update(WindowKey.total(e.campaignId)).addEvent(kind, e.spendMicros, e.revenueMicros, e.currency,
+                e.channel);
+        for (int i = 0; i < plan.count(); i++) {
+            if ((mask & (1 << i)) == 0) {
+                windows.update(new WindowKey(i, plan.start(i, e.time), e.campaignId))
+                        .addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
+            }
+        }
+        channels.add(plan.bucketStart(e.time), mask, e.channel, e.currency, kind, e.spendMicros, e.revenueMicros);
+    }
+
+    private void close(long point, long now) {
+        if (!state.watermarks.advancesTo(point)) {
+            return;
+        }
+        state.windows.removeClosed(cfg.plan(), point, (k, a, dirty) -> {
+            describe(k.id(), a);
+            if (dirty) {
+                emitter.campaignWindow(k, a, false, now);
+            }
+            emitter.campaignWindow(k, a, true, now);
+            counters.finalDelay(now - cfg.plan().sizes().get(k.sizeIndex()).millis() - k.start());
+            alerts.onWindowClosed(k, a, now);
+        });
+        state.watermarks.closeUpTo(point);
+        state.ids.expire(point);
+        long day = Math.floorDiv(point, DAY_MS);
+        if (day != alertsExpiredDay) {
+            alertsExpiredDay = day;
+            alerts.expire(point);
+        }
+    }
+
+    /** Takes the record's descriptive fields from the entry in force now. */
+    private void describe(String campaignId, Aggregate a) {
+        Campaign c = catalogue.get(campaignId);
+        a.pricingModel = c == null ? null : c.pricingModel().name();
+        a.entryChannel = c == null ? null : c.channel();
+    }
+
+    /** At every commit: running records of what changed, then the channel stage's batches. */
+    private void commit() {
+        long now = ctx.currentSystemTimeMs();
+        List<WindowKey> changed = new ArrayList<>(state.windows.changed());
+        for (WindowKey k : changed) {
+            Aggregate a = state.windows.get(k);
+            describe(k.id(), a);
+            if (k.isTotal()) {
+                emitter.campaignTotal(k.id(), a, now);
+            } else {
+                emitter.campaignWindow(k, a, false, now);
+                alerts.onWindowChanged(k, a, now);
+            }
+        }
+        channels.drainInto(cfg.plan(), batches);
+        long closed = state.watermarks.closedUpTo();
+        if (!sentOnce || closed != sentClosed) {
+            sentOnce = true;
+            sentClosed = closed;
+            for (StageBatch.Writer w : batches) {
+                w.entry(StageBatch.CLOSED).i32(ctx.taskId().partition()).i64(closed);
+            }
+        }
+        for (int p = 0; p < batches.length; p++) {
+            if (batches[p].entries() > 0) {
+                ctx.forward(new Record<>(OutSerde.partitionKey(p), new Out.Batch(p, batches[p].toByteArray()), now));
+                batches[p].reset();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        counters.released(PipelineCounters.Scope.CAMPAIGN, ctx.taskId().partition());
+    }
+}

@@ -1,0 +1,35 @@
+package io.campaignpulse.topology;
+
+/**
+ * The in-memory state of one campaign task: the ingest partitions' progress, the open windows and
+ * lifetime totals of its campaigns, and the accepted event ids. One changelog, keys told apart by
+ * their first byte ({@link Watermarks}, {@link WindowTable}, {@link SeenIds}).
+ */
+final class CampaignState implements FlushedStore.Content {
+    final Watermarks watermarks;
+    final WindowTable windows;
+    final SeenIds ids;
+
+    CampaignState(int sources, int sizes, long dedupWindowMs) {
+        watermarks = new Watermarks(sources);
+        windows = new WindowTable(sizes);
+        ids = new SeenIds(dedupWindowMs);
+    }
+
+    @Override
+    public void restore(byte[] key, byte[] value) {
+        switch (key[0]) {
+            case Watermarks.SOURCE, Watermarks.CLOSED -> watermarks.restore(key, value);
+            case WindowTable.PREFIX -> windows.restore(key, value);
+            case SeenIds.BATCH, SeenIds.HORIZON -> ids.restore(key, value);
+            default -> throw new IllegalStateException("unknown campaign state key type " + key[0]);
+        }
+    }
+
+    @Override
+    public void flushTo(FlushedStore.Changelog log) {
+        watermarks.flushTo(log);
+        windows.flushTo(log);
+        ids.flushTo(log);
+    }
+}

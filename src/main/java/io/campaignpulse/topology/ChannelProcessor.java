@@ -1,0 +1,91 @@
+package io.campaignpulse.topology;
+
+import io.campaignpulse.kpi.Totals;
+import java.util.ArrayList;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Stage 3, keyed by channel and currency: sums the increments of every campaign task into channel
+ * windows and lifetime totals, in plain memory ({@link ChannelState}). A window closes once every
+ * campaign task has closed past it, which happens only after that task forwarded all its
+ * increments for it; its final record is written then, once. At every commit it writes a running
+ * record for each window and total that changed, and persists what changed.
+ */
+final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
+    private final TopologyConfig cfg;
+    private final PipelineCounters counters;
+    private ProcessorContext<byte[], Out> ctx;
+    private ChannelState state;
+    private KpiEmitter emitter;
+
+    ChannelProcessor(TopologyConfig cfg, PipelineCounters counters) {
+        this.cfg = cfg;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Out> context) {
+        ctx = context;
+        FlushedStore<ChannelState> store = context.getStateStore(StoreNames.CHANNEL_STATE);
+        state = store.content();
+        emitter = new KpiEmitter(cfg, context, counters);
+        store.onCommit(context, this::commit);
+    }
+
+    @Override
+    public void process(Record<byte[], Out> record) {
+        StageBatch.Reader r = new StageBatch.Reader(((Out.Batch) record.value()).bytes());
+        long now = ctx.currentSystemTimeMs();
+        while (r.hasNext()) {
+            int code = r.u8();
+            if (code == StageBatch.CHANNEL_DELTA) {
+                int size = r.u8();
+                long start = r.i64();
+                String id = r.str() + "/" + r.str();
+                Totals t = new Totals(r.var(), r.var(), r.var(), r.var(), r.var(), r.var());
+                WindowKey key = size == StageBatch.TOTAL_SIZE ? WindowKey.total(id) : new WindowKey(size, start, id);
+                state.windows.update(key).totals.add(t);
+            } else if (code == StageBatch.CLOSED) {
+                int task = r.i32();
+                long closed = r.i64();
+                if (state.closing.update(task, closed, false)) {
+                    close(state.closing.closingPoint(), now);
+                }
+            } else {
+                throw new IllegalStateException("unexpected entry " + code + " in a channel stage batch");
+            }
+        }
+    }
+
+    private void close(long point, long now) {
+        if (!state.closing.advancesTo(point)) {
+            return;
+        }
+        state.windows.removeClosed(cfg.plan(), point, (k, a, dirty) -> {
+            if (dirty) {
+                emitter.channelWindow(k, a, false, now);
+            }
+            emitter.channelWindow(k, a, true, now);
+        });
+        state.closing.closeUpTo(point);
+    }
+
+    private void commit() {
+        long now = ctx.currentSystemTimeMs();
+        for (WindowKey k : new ArrayList<>(state.windows.changed())) {
+            Aggregate a = state.windows.get(k);
+            if (k.isTotal()) {
+                emitter.channelTotal(k.id(), a, now);
+            } else {
+                emitter.channelWindow(k, a, false, now);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        counters.released(PipelineCounters.Scope.CHANNEL, ctx.taskId().partition());
+    }
+}

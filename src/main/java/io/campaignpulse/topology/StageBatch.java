@@ -1,0 +1,241 @@
+package io.campaignpulse.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The binary format of the records between stages: one record carries a batch of entries for one
+ * partition of the next stage. Grouping many events into one record pays Kafka's per-record costs
+ * (produce, fetch, sensors, source node) once per batch instead of once per event; every batch is
+ * forwarded inside the transaction that commits the input it covers.
+ *
+ * <p>Layout: a version byte ({@value #VERSION}), then entries until the end, each a one-byte code
+ * followed by its fields (big-endian; strings as a 16-bit length and UTF-8; amounts as
+ * variable-length longs):
+ * <ul>
+ *   <li>{@value #EVENT} event: kind, flags (1 travels alone after idleness, 2 raw copy follows),
+ *       late mask, event time, spend, revenue, campaign id, event id, channel, currency, then the
+ *       raw copy if flagged (key, value, partition, offset, headers);</li>
+ *   <li>{@value #WATERMARK} an input partition's progress: source index, max event time, idle;</li>
+ *   <li>{@value #CHANNEL_DELTA} an increment of one channel window (size index, 255 for the lifetime
+ *       record), window start, channel, currency, the six sums;</li>
+ *   <li>{@value #CLOSED} a campaign task's closing point: task, event time.</li>
+ * </ul>
+ * Codes and the version are fixed numbers, never ordinals, so a later release can read them.
+ */
+final class StageBatch {
+    static final int VERSION = 1;
+    static final int EVENT = 1;
+    static final int WATERMARK = 2;
+    static final int CHANNEL_DELTA = 3;
+    static final int CLOSED = 4;
+    static final int FLAG_SINGLE = 1;
+    static final int FLAG_RAW = 2;
+    static final int TOTAL_SIZE = 255;
+
+    private StageBatch() {
+    }
+
+    /** Appends entries to a growing batch. */
+    static final class Writer {
+        private byte[] buf;
+        private int pos;
+        private int entries;
+
+        Writer(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+            reset();
+        }
+
+        void reset() {
+            pos = 0;
+            entries = 0;
+            u8(VERSION);
+        }
+
+        int size() {
+            return pos;
+        }
+
+        int entries() {
+            return entries;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, pos);
+        }
+
+        private void ensure(int extra) {
+            if (pos + extra > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+            }
+        }
+
+        Writer entry(int code) {
+            entries++;
+            return u8(code);
+        }
+
+        Writer u8(int v) {
+            ensure(1);
+            buf[pos++] = (byte) v;
+            return this;
+        }
+
+        Writer i32(int v) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                buf[pos++] = (byte) (v >>> shift);
+            }
+            return this;
+        }
+
+        Writer i64(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buf[pos++] = (byte) (v >>> shift);
+            }
+            return this;
+        }
+
+        /** A non-negative long in 7-bit groups. */
+        Writer var(long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("negative amount " + v);
+            }
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[pos++] = (byte) v;
+            return this;
+        }
+
+        Writer str(String s) {
+            return bytes16(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Writer bytes16(byte[] b) {
+            if (b.length > 0xFFFF) {
+                throw new IllegalArgumentException("string of " + b.length + " bytes");
+            }
+            ensure(2 + b.length);
+            buf[pos++] = (byte) (b.length >>> 8);
+            buf[pos++] = (byte) b.length;
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+            return this;
+        }
+
+        /** Nullable bytes of any length: -1 for null. */
+        Writer bytes32(byte[] b) {
+            if (b == null) {
+                return i32(-1);
+            }
+            i32(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+            return this;
+        }
+    }
+
+    /** Reads entries in order; strings can be read as positions to hash without copying. */
+    static final class Reader {
+        private final byte[] buf;
+        private int pos;
+
+        Reader(byte[] batch) {
+            this.buf = batch;
+            int version = batch.length == 0 ? -1 : batch[0];
+            if (version != VERSION) {
+                throw new IllegalStateException("internal batch of format version " + version + ", this release reads "
+                        + VERSION + ": reset the application or use a new application.id");
+            }
+            pos = 1;
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        int position() {
+            return pos;
+        }
+
+        boolean hasNext() {
+            return pos < buf.length;
+        }
+
+        int u8() {
+            return buf[pos++] & 0xFF;
+        }
+
+        int i32() {
+            int v = 0;
+            for (int i = 0; i < 4; i++) {
+                v = (v << 8) | (buf[pos++] & 0xFF);
+            }
+            return v;
+        }
+
+        long i64() {
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (buf[pos++] & 0xFF);
+            }
+            return v;
+        }
+
+        long var() {
+            long v = 0;
+            int shift = 0;
+            while (true) {
+                byte b = buf[pos++];
+                v |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+                shift += 7;
+            }
+        }
+
+        String str() {
+            int n = len16();
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
+
+        /** Skips a string, returning its length; its bytes start at {@code position() - length}. */
+        int skipStr() {
+            int n = len16();
+            pos += n;
+            return n;
+        }
+
+        private int len16() {
+            int n = ((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF);
+            pos += 2;
+            return n;
+        }
+
+        byte[] bytes16() {
+            int n = len16();
+            byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
+            pos += n;
+            return b;
+        }
+
+        byte[] bytes32() {
+            int n = i32();
+            if (n < 0) {
+                return null;
+            }
+            byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
+            pos += n;
+            return b;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.campaignpulse.topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Open window aggregates and lifetime totals of one stage task, in plain memory, with the keys
+ * changed since the last commit (their running records are written and they are persisted once
+ * at that commit) and the keys removed since then (tombstoned at that commit). Shared by the
+ * campaign and channel stages. Changelog keys: {@code 'A'} + {@link WindowKey}, values
+ * {@link Aggregate}.
+ */
+final class WindowTable {
+    static final byte PREFIX = 'A';
+
+    /** What to do with a window leaving the table: {@code dirty} if its last change was not emitted. */
+    interface Closed {
+        void accept(WindowKey key, Aggregate aggregate, boolean dirty);
+    }
+
+    private final Map<WindowKey, Aggregate> live = new HashMap<>();
+    private final List<TreeMap<Long, List<WindowKey>>> byStart = new ArrayList<>();
+    private final Set<WindowKey> changed = new LinkedHashSet<>();
+    private final Set<WindowKey> removed = new HashSet<>();
+
+    WindowTable(int sizes) {
+        for (int i = 0; i < sizes; i++) {
+            byStart.add(new TreeMap<>());
+        }
+    }
+
+    /** The aggregate of a key, created empty when absent, marked changed. */
+    Aggregate update(WindowKey key) {
+        Aggregate a = live.get(key);
+        if (a == null) {
+            a = new Aggregate();
+            put(key, a);
+        }
+        changed.add(key);
+        return a;
+    }
+
+    private void put(WindowKey key, Aggregate a) {
+        if (live.put(key, a) == null && !key.isTotal()) {
+            byStart.get(key.sizeIndex()).computeIfAbsent(key.start(), s -> new ArrayList<>()).add(key);
+        }
+        removed.remove(key);
+    }
+
+    Aggregate get(WindowKey key) {
+        return live.get(key);
+    }
+
+    int size() {
+        return live.size();
+    }
+
+    /** Keys changed since the last commit, in the order they first changed. */
+    Set<WindowKey> changed() {
+        return changed;
+    }
+
+    /**
+     * Removes every window whose end plus grace is at or before {@code point}, oldest first per
+     * size, handing each to {@code closed}.
+     */
+    void removeClosed(WindowPlan plan, long point, Closed closed) {
+        for (int i = 0; i < plan.count(); i++) {
+            long lastStart = point - plan.graceMs() - plan.sizes().get(i).millis();
+            NavigableMap<Long, List<WindowKey>> due = byStart.get(i).headMap(lastStart, true);
+            for (List<WindowKey> keys : due.values()) {
+                for (WindowKey k : keys) {
+                    Aggregate a = live.remove(k);
+                    closed.accept(k, a, changed.remove(k));
+                    removed.add(k);
+                }
+            }
+            due.clear();
+        }
+    }
+
+    void flushTo(FlushedStore.Changelog log) {
+        for (WindowKey k : changed) {
+            log.put(k.encode(PREFIX), live.get(k).encode());
+        }
+        for (WindowKey k : removed) {
+            log.delete(k.encode(PREFIX));
+        }
+        changed.clear();
+        removed.clear();
+    }
+
+    void restore(byte[] key, byte[] value) {
+        WindowKey k = WindowKey.decode(key);
+        if (value == null) {
+            if (live.remove(k) != null && !k.isTotal()) {
+                List<WindowKey> keys = byStart.get(k.sizeIndex()).get(k.start());
+                keys.remove(k);
+                if (keys.isEmpty()) {
+                    byStart.get(k.sizeIndex()).remove(k.start());
+                }
+            }
+        } else {
+            put(k, Aggregate.decode(value));
+        }
+    }
+
+    /** Every key restored or live, for tests and state reports. */
+    Set<WindowKey> keys() {
+        return new HashSet<>(live.keySet());
+    }
+}
