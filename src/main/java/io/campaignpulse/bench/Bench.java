@@ -37,7 +37,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class Bench {
     /** How big a run is; {@code work} holds the broker's and the jobs' state. */
-    public record Options(long events, double rateFraction, Duration latency, Path work, Duration timeout) {
+    public record Options(long events, double rateFraction, Duration latency, Path work, Duration timeout,
+            int instances, List<String> childArgs) {
     }
 
     private final Settings s;
@@ -83,10 +84,19 @@ public final class Bench {
                 double rate = Math.max(1, pulse.perSecond() * o.rateFraction());
                 BenchReport.Latency latency = BenchReport.Latency.of(rate, LatencyProbe.run(settings, rate,
                         o.latency()));
+                long stateBytes = size(settings.stateDir());
+                pipeline.close();
+                BenchReport.Phase scaled = null;
+                if (o.instances() > 1) {
+                    scaled = ScaleOutPhase.run(settings, o.childArgs(), o.instances(), o.work(), admin, ends, total,
+                            o.timeout());
+                    log.printf("(d) campaign-pulse x%d: %,.0f events/s%n", o.instances(), scaled.perSecond());
+                    log.flush();
+                }
                 return new BenchReport(settings.kafka().get("processing.guarantee"), total,
                         settings.simulation().campaigns(), settings.topicsPartitions(),
-                        Runtime.getRuntime().availableProcessors(), preload, plain, baseline, pulse, latency,
-                        size(settings.stateDir()), started);
+                        Runtime.getRuntime().availableProcessors(), preload, plain, baseline, pulse, o.instances(),
+                        scaled, latency, stateBytes, started);
             }
         } finally {
             if (broker != null) {

@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /** What one benchmark run measured; printed as a table and written as JSON. */
 public record BenchReport(String guarantee, long events, int campaigns, int partitions, int cores,
-        Phase preload, Phase plainConsumer, Phase baseline, Phase campaignPulse, Latency latency,
-        long stateDirBytes, String startedAt) {
+        Phase preload, Phase plainConsumer, Phase baseline, Phase campaignPulse, int instances, Phase scaleOut,
+        Latency latency, long stateDirBytes, String startedAt) {
 
     /** One catch-up: events, seconds, and memory peaks during it. */
     public record Phase(long events, double seconds, long peakHeapBytes, long peakRssBytes) {
@@ -44,6 +44,9 @@ public record BenchReport(String guarantee, long events, int campaigns, int part
         row(b, "(a) plain consumer", plainConsumer);
         row(b, "(b) baseline DSL job", baseline);
         row(b, "(c) campaign-pulse", campaignPulse);
+        if (scaleOut != null) {
+            row(b, "(d) campaign-pulse x" + instances, scaleOut);
+        }
         b.append(String.format(Locale.ROOT, "latency at %,.0f events/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d samples)%n",
                 latency.rate(), latency.p50Ms(), latency.p99Ms(), latency.maxMs(), latency.samples()));
         b.append(String.format(Locale.ROOT, "campaign-pulse state directory: %.1f MiB%n", stateDirBytes / 1048576.0));

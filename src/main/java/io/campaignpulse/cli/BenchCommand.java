@@ -43,6 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout-minutes", defaultValue = "30", description = "Give up a catch-up after this long.")
     int timeoutMinutes;
 
+    @Option(names = "--instances", defaultValue = "3", description = "Phase (d): this many campaign-pulse "
+            + "processes share the catch-up (default ${DEFAULT-VALUE}; 1 skips it).")
+    int instances;
+
     @Option(names = "--console-log", description = "Keep the log on the console instead of <out>/<run>/bench.log.")
     boolean consoleLog;
 
@@ -68,8 +72,18 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter log = spec.commandLine().getOut();
         log.println("campaign-pulse bench " + run + " (log: " + work.resolve("bench.log") + ")");
+        List<String> childArgs = new ArrayList<>();
+        if (options.config != null) {
+            childArgs.addAll(List.of("--config", options.config.toString()));
+        }
+        List<String> sets = new ArrayList<>(extra);
+        sets.addAll(options.sets);
+        for (String set : sets) {
+            childArgs.addAll(List.of("--set", set));
+        }
         BenchReport report = new Bench(settings, new Bench.Options(events, rateFraction,
-                Duration.ofSeconds(latencySeconds), work, Duration.ofMinutes(timeoutMinutes)), log).run();
+                Duration.ofSeconds(latencySeconds), work, Duration.ofMinutes(timeoutMinutes), instances, childArgs),
+                log).run();
         log.println();
         log.print(report.table());
         log.println("report: " + report.writeJson(out));

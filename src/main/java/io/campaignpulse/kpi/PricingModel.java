@@ -22,6 +22,27 @@ public enum PricingModel {
         return this == CPM ? rateMicros / 1000 : rateMicros;
     }
 
+    /** The stored numeric code: 1 CPM, 2 CPC, 3 CPL, 4 CPA. */
+    public int code() {
+        return switch (this) {
+            case CPM -> 1;
+            case CPC -> 2;
+            case CPL -> 3;
+            case CPA -> 4;
+        };
+    }
+
+    /** The model of a stored code. */
+    public static PricingModel ofCode(int code) {
+        return switch (code) {
+            case 1 -> CPM;
+            case 2 -> CPC;
+            case 3 -> CPL;
+            case 4 -> CPA;
+            default -> throw new IllegalArgumentException("unknown pricing model code " + code);
+        };
+    }
+
     /** The model for an exact name, or null. */
     public static PricingModel fromWire(String wire) {
         return switch (wire) {

@@ -86,15 +86,15 @@ public final class Simulator {
 
     /**
      * Writes the catalogue, then at least {@code events} events as fast as the sink takes them,
-     * keyed by campaign id (so a job may group by key without repartitioning), with impression
-     * times from {@code firstMs}, {@code spacingMs} apart. Returns the number of events written.
+     * keyed by user as live traffic is (keys are ignored by the contract, so a job must re-key by
+     * campaign itself), with impression times from {@code firstMs}, {@code spacingMs} apart.
+     * Returns the number of events written.
      */
     public long preload(Sink sink, Runnable flush, long events, long firstMs, double spacingMs) {
         for (SimCampaign c : campaigns) {
             sink.send(topics.campaigns(), c.id(), c.entryJson());
         }
         flush.run();
-        keyByCampaign = true;
         long i = 0;
         while (produced < events) {
             produced += impression(sink, firstMs + (long) (i++ * spacingMs));
@@ -103,13 +103,11 @@ public final class Simulator {
         return produced;
     }
 
-    private boolean keyByCampaign;
-
     /** One impression and what follows from it; returns the number of events written. */
     private int impression(Sink producer, long now) {
         SimCampaign c = pick();
         String user = "u" + Long.toString(random.nextInt(5_000_000), 36);
-        String key = keyByCampaign ? c.id() : user;
+        String key = user;
         int n = 1;
         send(producer, topics.impressions(), key, event("impression", c, user, now, ""), now);
         if (random.nextDouble() < c.ctr()) {

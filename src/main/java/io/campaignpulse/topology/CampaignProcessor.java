@@ -119,7 +119,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
                         e.campaignId, e.time, plan.names(closedMask));
             }
         }
-        EventKind kind = EventKind.ofOrdinal(e.kind);
+        EventKind kind = EventKind.ofCode(e.kind);
         WindowTable windows = state.windows;
         windows.update(WindowKey.total(e.campaignId)).addEvent(kind, e.spendMicros, e.revenueMicros, e.currency,
                 e.channel);
@@ -139,7 +139,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         state.windows.removeClosed(cfg.plan(), point, (k, a, dirty) -> {
             describe(k.id(), a);
             if (dirty) {
-                emitter.campaignWindow(k, a, false, now);
+                running(k, a, now);
             }
             emitter.campaignWindow(k, a, true, now);
             counters.finalDelay(now - cfg.plan().sizes().get(k.sizeIndex()).millis() - k.start());
@@ -152,6 +152,12 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             alertsExpiredDay = day;
             alerts.expire(point);
         }
+    }
+
+    /** The running record of a changed window, and the budget alerts its new spend may raise. */
+    private void running(WindowKey k, Aggregate a, long now) {
+        emitter.campaignWindow(k, a, false, now);
+        alerts.onWindowChanged(k, a, now);
     }
 
     /** Takes the record's descriptive fields from the entry in force now. */
@@ -171,8 +177,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             if (k.isTotal()) {
                 emitter.campaignTotal(k.id(), a, now);
             } else {
-                emitter.campaignWindow(k, a, false, now);
-                alerts.onWindowChanged(k, a, now);
+                running(k, a, now);
             }
         }
         channels.drainInto(cfg.plan(), batches);

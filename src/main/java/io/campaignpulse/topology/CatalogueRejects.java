@@ -37,6 +37,18 @@ final class CatalogueRejects {
         this.sent = ctx.getStateStore(StoreNames.CATALOGUE_REJECTS_SENT);
     }
 
+    /** Stored reject: this format byte, reason code, message, nullable key, nullable value. */
+    static final int REJECT_FORMAT = 1;
+
+    /** The highest offset sent of a partition: format byte, offset. */
+    private static long sentOffset(byte[] stored) {
+        BinReader r = new BinReader(stored);
+        if (r.readByte() != REJECT_FORMAT) {
+            throw new IllegalStateException("unknown format of the rejects-sent store");
+        }
+        return r.readLong();
+    }
+
     static String key(int partition, long offset) {
         return PREFIX + String.format("%010d/%019d", partition, offset);
     }
@@ -46,8 +58,8 @@ final class CatalogueRejects {
     }
 
     static byte[] encode(byte[] key, byte[] value, Reason reason, String message) {
-        BinWriter w = new BinWriter(64 + (value == null ? 0 : value.length)).writeByte(reason.ordinal())
-                .writeString(message);
+        BinWriter w = new BinWriter(64 + (value == null ? 0 : value.length)).writeByte(REJECT_FORMAT)
+                .writeByte(reason.code()).writeString(message);
         writeNullable(w, key);
         writeNullable(w, value);
         return w.toByteArray();
@@ -75,11 +87,16 @@ final class CatalogueRejects {
                 long offset = Long.parseLong(parts[1]);
                 String sentKey = "p" + partition;
                 byte[] last = sent.get(sentKey);
-                if (last != null && new BinReader(last).readLong() >= offset) {
+                if (last != null && sentOffset(last) >= offset) {
                     continue;
                 }
                 BinReader r = new BinReader(kv.value);
-                Reason reason = Reason.values()[r.readByte()];
+                int format = r.readByte();
+                if (format != REJECT_FORMAT) {
+                    throw new IllegalStateException("campaign reject of format " + format + ", this release reads "
+                            + REJECT_FORMAT);
+                }
+                Reason reason = Reason.ofCode(r.readByte());
                 String message = r.readString();
                 byte[] key = readNullable(r);
                 byte[] value = readNullable(r);
@@ -87,7 +104,7 @@ final class CatalogueRejects {
                 ctx.forward(DeadLetters.of(key, value, null, topic, partition, offset, reason, message,
                         cfg.topics().dlq(), now));
                 counters.invalid(topic, reason);
-                sent.put(sentKey, new BinWriter(8).writeLong(offset).toByteArray());
+                sent.put(sentKey, new BinWriter(9).writeByte(REJECT_FORMAT).writeLong(offset).toByteArray());
             }
         }
     }

@@ -110,7 +110,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         }
         counters.read(meta.topic());
         try {
-            accept(record, meta, src, EventKind.ofOrdinal(topicIndex), now);
+            accept(record, meta, src, EventKind.ofCode(topicIndex), now);
         } catch (InvalidRecordException e) {
             counters.invalid(meta.topic(), e.reason());
             ctx.forward(DeadLetters.of(record.key(), record.value(), record.headers(), meta.topic(),
@@ -155,7 +155,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         boolean withRaw = single || mask != 0;
         int p = partitionOf(ev.campaignId);
         StageBatch.Writer w = batches[p];
-        StageEvent.write(w, kind.ordinal(), single, mask, t, spend, revenue, ev.campaignId, ev.eventId, channel,
+        StageEvent.write(w, kind.code(), single, mask, t, spend, revenue, ev.campaignId, ev.eventId, channel,
                 currency, withRaw ? record.key() : null, withRaw ? record.value() : null, meta.partition(),
                 meta.offset(), withRaw ? record.headers() : null);
         if (w.size() >= BATCH_BYTES) {

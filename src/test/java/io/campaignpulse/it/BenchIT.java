@@ -27,11 +27,11 @@ class BenchIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = CampaignPulse.execute(new PrintWriter(out), new PrintWriter(err), "bench", "--events", "20000",
-                "--campaigns", "50", "--latency-seconds", "3", "--out", tmp.toString(), "--console-log",
+                "--campaigns", "50", "--latency-seconds", "3", "--instances", "2", "--out", tmp.toString(), "--console-log",
                 "--set", "bootstrap.servers=" + broker.bootstrapServers(), "--set", "topics.partitions=2");
         assertThat(code).as("exit code; out:%n%s%nerr:%n%s", out, err).isZero();
         assertThat(out.toString()).contains("(a) plain consumer", "(b) baseline DSL job", "(c) campaign-pulse",
-                "latency at", "p99", "peak RSS", "report: ");
+                "(d) campaign-pulse x2", "latency at", "p99", "peak RSS", "report: ");
 
         Path json;
         try (Stream<Path> files = Files.list(tmp)) {
@@ -45,6 +45,9 @@ class BenchIT {
             assertThat(r.get(phase).get("seconds").asDouble()).as(phase).isPositive();
             assertThat(r.get(phase).get("peakHeapBytes").asLong()).as(phase).isPositive();
         }
+        assertThat(r.get("instances").asInt()).isEqualTo(2);
+        assertThat(r.get("scaleOut").get("events").asLong()).isEqualTo(events);
+        assertThat(r.get("scaleOut").get("peakRssBytes").asLong()).as("both processes' peaks").isPositive();
         assertThat(r.get("preload").get("events").asLong()).isEqualTo(events);
         assertThat(r.get("campaigns").asInt()).isEqualTo(50);
         assertThat(r.get("guarantee").asText()).isEqualTo("exactly_once_v2");
