@@ -80,6 +80,18 @@ public final class Timestamps {
 
     /** ISO-8601 UTC text of an instant: {@code 2026-11-22T10:00:00Z}. */
     public static String format(long epochMs) {
-        return Instant.ofEpochMilli(epochMs).toString();
+        String s = FORMATTED.get(epochMs);
+        if (s == null) {
+            if (FORMATTED.size() >= 100_000) {
+                FORMATTED.clear();
+            }
+            s = Instant.ofEpochMilli(epochMs).toString();
+            FORMATTED.put(epochMs, s);
+        }
+        return s;
     }
+
+    /** Window bounds repeat in every record of a window: formatted once. */
+    private static final java.util.concurrent.ConcurrentHashMap<Long, String> FORMATTED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -128,6 +128,31 @@ public final class Money {
 
     /** Micros as a plain decimal with at least one decimal place: {@code 600.0}, {@code 41.69455}. */
     public static String format(long micros) {
+        if (micros > Long.MIN_VALUE) {
+            // Fast path, same text as the BigDecimal form: integer part, then the fraction without
+            // trailing zeros (at least one digit).
+            long abs = Math.abs(micros);
+            long whole = abs / 1_000_000L;
+            int frac = (int) (abs % 1_000_000L);
+            StringBuilder b = new StringBuilder(24);
+            if (micros < 0) {
+                b.append('-');
+            }
+            b.append(whole).append('.');
+            if (frac == 0) {
+                return b.append('0').toString();
+            }
+            int digits = 6;
+            while (frac % 10 == 0) {
+                frac /= 10;
+                digits--;
+            }
+            String f = Integer.toString(frac);
+            for (int i = f.length(); i < digits; i++) {
+                b.append('0');
+            }
+            return b.append(f).toString();
+        }
         BigDecimal value = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
         if (value.scale() < 1) {
             value = value.setScale(1, RoundingMode.UNNECESSARY);
@@ -142,6 +167,24 @@ public final class Money {
     public static Long quotientMicros(long numeratorMicros, long factor, long denominator) {
         if (denominator == 0) {
             return null;
+        }
+        long hi = Math.multiplyHigh(numeratorMicros, factor);
+        long product0 = numeratorMicros * factor;
+        if (((hi == 0 && product0 >= 0) || (hi == -1 && product0 < 0)) && denominator != Long.MIN_VALUE
+                && product0 != Long.MIN_VALUE) {
+            // The product fits in a long: exact long division, rounded half-even.
+            long q = product0 / denominator;
+            long r = product0 % denominator;
+            if (r != 0) {
+                long twice = Math.abs(r) * 2; // |r| < |denominator| <= 2^63 - 1, so no overflow past 2^63 ...
+                long d = Math.abs(denominator);
+                boolean overHalf = twice < 0 || twice > d; // ... except that 2|r| may wrap: then it is over half
+                boolean half = twice == d;
+                if (overHalf || (half && (q & 1) != 0)) {
+                    q += (product0 < 0) == (denominator < 0) ? 1 : -1;
+                }
+            }
+            return q;
         }
         BigDecimal product = new BigDecimal(BigInteger.valueOf(numeratorMicros).multiply(BigInteger.valueOf(factor)));
         return product.divide(BigDecimal.valueOf(denominator), 0, RoundingMode.HALF_EVEN).longValueExact();

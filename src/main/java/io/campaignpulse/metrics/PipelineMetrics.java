@@ -50,7 +50,7 @@ public final class PipelineMetrics implements PipelineCounters {
         this.registry = registry;
         this.eventTimeLag = Timer.builder("campaign.pulse.event.time.lag")
                 .description("Wall clock minus event time when an accepted event reaches aggregation (at most one "
-                        + "emit.interval before its KPI records are written)")
+                        + "commit interval before its KPI records are written)")
                 .serviceLevelObjectives(BUCKETS).register(registry);
         this.finalDelay = Timer.builder("campaign.pulse.final.delay")
                 .description("Wall clock minus window end when a window's final record is written")

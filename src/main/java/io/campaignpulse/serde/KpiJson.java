@@ -1,83 +1,88 @@
 package io.campaignpulse.serde;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.campaignpulse.events.Timestamps;
 import io.campaignpulse.kpi.KpiRecord;
 import io.campaignpulse.kpi.Kpis;
 import io.campaignpulse.kpi.Money;
 import io.campaignpulse.kpi.Totals;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Writes a {@link KpiRecord} as the JSON of CONTRACT section 5, every field present. */
 public final class KpiJson {
+    private static final byte[] CAMPAIGN_ID = JsonBytes.name("campaignId");
+    private static final byte[] CHANNEL = JsonBytes.name("channel");
+    private static final byte[] CURRENCY = JsonBytes.name("currency");
+    private static final byte[] PRICING_MODEL = JsonBytes.name("pricingModel");
+    private static final byte[] WINDOW = JsonBytes.name("window");
+    private static final byte[] WINDOW_START = JsonBytes.name("windowStart");
+    private static final byte[] WINDOW_END = JsonBytes.name("windowEnd");
+    private static final byte[] IMPRESSIONS = JsonBytes.name("impressions");
+    private static final byte[] CLICKS = JsonBytes.name("clicks");
+    private static final byte[] LEADS = JsonBytes.name("leads");
+    private static final byte[] SALES = JsonBytes.name("sales");
+    private static final byte[] SPEND = JsonBytes.name("spend");
+    private static final byte[] REVENUE = JsonBytes.name("revenue");
+    private static final byte[] SPEND_MICROS = JsonBytes.name("spendMicros");
+    private static final byte[] REVENUE_MICROS = JsonBytes.name("revenueMicros");
+    private static final byte[] CPM = JsonBytes.name("cpm");
+    private static final byte[] CPC = JsonBytes.name("cpc");
+    private static final byte[] CPL = JsonBytes.name("cpl");
+    private static final byte[] CPA = JsonBytes.name("cpa");
+    private static final byte[] CTR = JsonBytes.name("ctr");
+    private static final byte[] LEAD_RATE = JsonBytes.name("leadRate");
+    private static final byte[] CONVERSION_RATE = JsonBytes.name("conversionRate");
+    private static final byte[] LEAD_TO_SALE = JsonBytes.name("leadToSale");
+    private static final byte[] ROAS = JsonBytes.name("roas");
+    private static final byte[] ROI = JsonBytes.name("roi");
+    private static final byte[] FINAL = JsonBytes.name("final");
+    private static final byte[] REVISION = JsonBytes.name("revision");
+    private static final byte[] LATE_EVENTS = JsonBytes.name("lateEvents");
+    /**
+     * Audience, customer and customer-value fields (reach, funnel, customers, LTV): not computed by
+     * this release; the contract has every field present, null where unknown.
+     */
+    private static final byte[][] NOT_YET_COMPUTED = {JsonBytes.name("reach"), JsonBytes.name("frequency"),
+        JsonBytes.name("actUsers"), JsonBytes.name("convertUsers"), JsonBytes.name("actRate"),
+        JsonBytes.name("convertRate"), JsonBytes.name("newCustomers"), JsonBytes.name("repeatCustomers"),
+        JsonBytes.name("cac"), JsonBytes.name("customerRevenue"), JsonBytes.name("ltv"), JsonBytes.name("ltvToCac")};
+
     private KpiJson() {
     }
 
     public static byte[] write(KpiRecord r) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(640);
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            Totals t = r.totals();
-            g.writeStartObject();
-            g.writeStringField("campaignId", r.campaignId());
-            g.writeStringField("channel", r.channel());
-            g.writeStringField("currency", r.currency());
-            g.writeStringField("pricingModel", r.pricingModel());
-            g.writeStringField("window", r.window());
-            g.writeStringField("windowStart", r.windowStartMs() == null ? null : Timestamps.format(r.windowStartMs()));
-            g.writeStringField("windowEnd", r.windowEndMs() == null ? null : Timestamps.format(r.windowEndMs()));
-            g.writeNumberField("impressions", t.impressions);
-            g.writeNumberField("clicks", t.clicks);
-            g.writeNumberField("leads", t.leads);
-            g.writeNumberField("sales", t.sales);
-            money(g, "spend", t.spendMicros);
-            money(g, "revenue", t.revenueMicros);
-            g.writeNumberField("spendMicros", t.spendMicros);
-            g.writeNumberField("revenueMicros", t.revenueMicros);
-            money(g, "cpm", Kpis.cpm(t));
-            money(g, "cpc", Kpis.cpc(t));
-            money(g, "cpl", Kpis.cpl(t));
-            money(g, "cpa", Kpis.cpa(t));
-            ratio(g, "ctr", Kpis.ctr(t));
-            ratio(g, "leadRate", Kpis.leadRate(t));
-            ratio(g, "conversionRate", Kpis.conversionRate(t));
-            ratio(g, "leadToSale", Kpis.leadToSale(t));
-            ratio(g, "roas", Kpis.roas(t));
-            ratio(g, "roi", Kpis.roi(t));
-            // Audience, customer and customer-value fields (reach, funnel, customers, LTV) are not
-            // computed by this release; the contract has every field present, null where unknown.
-            for (String field : NOT_YET_COMPUTED) {
-                g.writeNullField(field);
-            }
-            g.writeBooleanField("final", r.isFinal());
-            g.writeNumberField("revision", 0);
-            g.writeNumberField("lateEvents", 0);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Totals t = r.totals();
+        JsonBytes j = new JsonBytes().start()
+                .string(CAMPAIGN_ID, r.campaignId())
+                .string(CHANNEL, r.channel())
+                .string(CURRENCY, r.currency())
+                .string(PRICING_MODEL, r.pricingModel())
+                .string(WINDOW, r.window())
+                .string(WINDOW_START, r.windowStartMs() == null ? null : Timestamps.format(r.windowStartMs()))
+                .string(WINDOW_END, r.windowEndMs() == null ? null : Timestamps.format(r.windowEndMs()))
+                .number(IMPRESSIONS, t.impressions)
+                .number(CLICKS, t.clicks)
+                .number(LEADS, t.leads)
+                .number(SALES, t.sales)
+                .raw(SPEND, Money.format(t.spendMicros))
+                .raw(REVENUE, Money.format(t.revenueMicros))
+                .number(SPEND_MICROS, t.spendMicros)
+                .number(REVENUE_MICROS, t.revenueMicros)
+                .raw(CPM, money(Kpis.cpm(t)))
+                .raw(CPC, money(Kpis.cpc(t)))
+                .raw(CPL, money(Kpis.cpl(t)))
+                .raw(CPA, money(Kpis.cpa(t)))
+                .ratio(CTR, Kpis.ctr(t))
+                .ratio(LEAD_RATE, Kpis.leadRate(t))
+                .ratio(CONVERSION_RATE, Kpis.conversionRate(t))
+                .ratio(LEAD_TO_SALE, Kpis.leadToSale(t))
+                .ratio(ROAS, Kpis.roas(t))
+                .ratio(ROI, Kpis.roi(t));
+        for (byte[] field : NOT_YET_COMPUTED) {
+            j.nul(field);
         }
-        return out.toByteArray();
+        return j.bool(FINAL, r.isFinal()).number(REVISION, 0).number(LATE_EVENTS, 0).end();
     }
 
-    private static final String[] NOT_YET_COMPUTED = {"reach", "frequency", "actUsers", "convertUsers",
-        "actRate", "convertRate", "newCustomers", "repeatCustomers", "cac", "customerRevenue", "ltv", "ltvToCac"};
-
-    private static void money(JsonGenerator g, String field, Long micros) throws IOException {
-        g.writeFieldName(field);
-        if (micros == null) {
-            g.writeNull();
-        } else {
-            g.writeNumber(Money.format(micros));
-        }
-    }
-
-    private static void ratio(JsonGenerator g, String field, Double value) throws IOException {
-        g.writeFieldName(field);
-        if (value == null) {
-            g.writeNull();
-        } else {
-            g.writeNumber(value);
-        }
+    private static String money(Long micros) {
+        return micros == null ? null : Money.format(micros);
     }
 }

@@ -21,6 +21,11 @@ public final class Aggregate {
     public String pricingModel;
     public String entryChannel;
     public String lastEventChannel;
+    /** Where it lives in its {@link WindowTable} (not stored). */
+    WindowKey key;
+    /** Changed since the last commit; removed from the table (not stored). */
+    boolean changed;
+    boolean removed;
 
     public Aggregate() {
         this(new Totals(), null, null, null, null);

@@ -3,8 +3,9 @@ package io.campaignpulse.topology;
 import io.campaignpulse.events.Campaign;
 import io.campaignpulse.kpi.EventKind;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -40,6 +41,18 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
     private long sentClosed;
     private boolean sentOnce;
     private long alertsExpiredDay = Long.MIN_VALUE;
+    /** Per campaign, its lifetime total and the window of each size its latest event went to. */
+    private final Map<String, Cursor> cursors = new HashMap<>();
+
+    private static final class Cursor {
+        final Aggregate total;
+        final Aggregate[] windows;
+
+        Cursor(Aggregate total, int sizes) {
+            this.total = total;
+            this.windows = new Aggregate[sizes];
+        }
+    }
 
     CampaignProcessor(TopologyConfig cfg, PipelineCounters counters) {
         this.cfg = cfg;
@@ -61,6 +74,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         }
         topics = cfg.layout().topics();
         sentOnce = false;
+        cursors.clear();
         store.onCommit(context, this::commit);
     }
 
@@ -121,12 +135,24 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         }
         EventKind kind = EventKind.ofCode(e.kind);
         WindowTable windows = state.windows;
-        windows.update(WindowKey.total(e.campaignId)).addEvent(kind, e.spendMicros, e.revenueMicros, e.currency,
-                e.channel);
+        Cursor c = cursors.get(e.campaignId);
+        if (c == null) {
+            c = new Cursor(windows.update(WindowKey.total(e.campaignId)), plan.count());
+            cursors.put(e.campaignId, c);
+        }
+        windows.touch(c.total);
+        c.total.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
         for (int i = 0; i < plan.count(); i++) {
             if ((mask & (1 << i)) == 0) {
-                windows.update(new WindowKey(i, plan.start(i, e.time), e.campaignId))
-                        .addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
+                long start = plan.start(i, e.time);
+                Aggregate a = c.windows[i];
+                if (a == null || a.removed || a.key.start() != start) {
+                    a = windows.update(new WindowKey(i, start, e.campaignId));
+                    c.windows[i] = a;
+                } else {
+                    windows.touch(a);
+                }
+                a.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
             }
         }
         channels.add(plan.bucketStart(e.time), mask, e.channel, e.currency, kind, e.spendMicros, e.revenueMicros);
@@ -137,6 +163,10 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             return;
         }
         state.windows.removeClosed(cfg.plan(), point, (k, a, dirty) -> {
+            Cursor c = cursors.get(k.id());
+            if (c != null && c.windows[k.sizeIndex()] == a) {
+                c.windows[k.sizeIndex()] = null; // let the closed window go
+            }
             describe(k.id(), a);
             if (dirty) {
                 running(k, a, now);
@@ -170,16 +200,15 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
     /** At every commit: running records of what changed, then the channel stage's batches. */
     private void commit() {
         long now = ctx.currentSystemTimeMs();
-        List<WindowKey> changed = new ArrayList<>(state.windows.changed());
-        for (WindowKey k : changed) {
-            Aggregate a = state.windows.get(k);
+        state.windows.forEachChanged(a -> {
+            WindowKey k = a.key;
             describe(k.id(), a);
             if (k.isTotal()) {
                 emitter.campaignTotal(k.id(), a, now);
             } else {
                 running(k, a, now);
             }
-        }
+        });
         channels.drainInto(cfg.plan(), batches);
         long closed = state.watermarks.closedUpTo();
         if (!sentOnce || closed != sentClosed) {

@@ -1,7 +1,6 @@
 package io.campaignpulse.topology;
 
 import io.campaignpulse.kpi.Totals;
-import java.util.ArrayList;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -74,14 +73,13 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
 
     private void commit() {
         long now = ctx.currentSystemTimeMs();
-        for (WindowKey k : new ArrayList<>(state.windows.changed())) {
-            Aggregate a = state.windows.get(k);
-            if (k.isTotal()) {
-                emitter.channelTotal(k.id(), a, now);
+        state.windows.forEachChanged(a -> {
+            if (a.key.isTotal()) {
+                emitter.channelTotal(a.key.id(), a, now);
             } else {
-                emitter.channelWindow(k, a, false, now);
+                emitter.channelWindow(a.key, a, false, now);
             }
-        }
+        });
     }
 
     @Override

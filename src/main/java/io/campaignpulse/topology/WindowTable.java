@@ -3,19 +3,19 @@ package io.campaignpulse.topology;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * Open window aggregates and lifetime totals of one stage task, in plain memory, with the keys
- * changed since the last commit (their running records are written and they are persisted once
- * at that commit) and the keys removed since then (tombstoned at that commit). Shared by the
- * campaign and channel stages. Changelog keys: {@code 'A'} + {@link WindowKey}, values
- * {@link Aggregate}.
+ * Open window aggregates and lifetime totals of one stage task, in plain memory, with the
+ * aggregates changed since the last commit (their running records are written and they are
+ * persisted once at that commit) and the keys removed since then (tombstoned at that commit).
+ * Shared by the campaign and channel stages. Changelog keys: {@code 'A'} + {@link WindowKey},
+ * values {@link Aggregate}.
  */
 final class WindowTable {
     static final byte PREFIX = 'A';
@@ -27,7 +27,7 @@ final class WindowTable {
 
     private final Map<WindowKey, Aggregate> live = new HashMap<>();
     private final List<TreeMap<Long, List<WindowKey>>> byStart = new ArrayList<>();
-    private final Set<WindowKey> changed = new LinkedHashSet<>();
+    private final List<Aggregate> changed = new ArrayList<>();
     private final Set<WindowKey> removed = new HashSet<>();
 
     WindowTable(int sizes) {
@@ -43,11 +43,20 @@ final class WindowTable {
             a = new Aggregate();
             put(key, a);
         }
-        changed.add(key);
+        touch(a);
         return a;
     }
 
+    /** Marks a live aggregate changed (for callers that keep a reference to it). */
+    void touch(Aggregate a) {
+        if (!a.changed) {
+            a.changed = true;
+            changed.add(a);
+        }
+    }
+
     private void put(WindowKey key, Aggregate a) {
+        a.key = key;
         if (live.put(key, a) == null && !key.isTotal()) {
             byStart.get(key.sizeIndex()).computeIfAbsent(key.start(), s -> new ArrayList<>()).add(key);
         }
@@ -62,9 +71,13 @@ final class WindowTable {
         return live.size();
     }
 
-    /** Keys changed since the last commit, in the order they first changed. */
-    Set<WindowKey> changed() {
-        return changed;
+    /** Hands every aggregate changed since the last commit to {@code action}, in the order they first changed. */
+    void forEachChanged(Consumer<Aggregate> action) {
+        for (Aggregate a : changed) {
+            if (!a.removed) {
+                action.accept(a);
+            }
+        }
     }
 
     /**
@@ -78,7 +91,9 @@ final class WindowTable {
             for (List<WindowKey> keys : due.values()) {
                 for (WindowKey k : keys) {
                     Aggregate a = live.remove(k);
-                    closed.accept(k, a, changed.remove(k));
+                    boolean dirty = a.changed;
+                    a.removed = true;
+                    closed.accept(k, a, dirty);
                     removed.add(k);
                 }
             }
@@ -87,8 +102,11 @@ final class WindowTable {
     }
 
     void flushTo(FlushedStore.Changelog log) {
-        for (WindowKey k : changed) {
-            log.put(k.encode(PREFIX), live.get(k).encode());
+        for (Aggregate a : changed) {
+            a.changed = false;
+            if (!a.removed) {
+                log.put(a.key.encode(PREFIX), a.encode());
+            }
         }
         for (WindowKey k : removed) {
             log.delete(k.encode(PREFIX));
@@ -108,12 +126,11 @@ final class WindowTable {
                 }
             }
         } else {
-            put(k, Aggregate.decode(value));
+            Aggregate a = Aggregate.decode(value);
+            a.key = k;
+            if (live.put(k, a) == null && !k.isTotal()) {
+                byStart.get(k.sizeIndex()).computeIfAbsent(k.start(), s -> new ArrayList<>()).add(k);
+            }
         }
-    }
-
-    /** Every key restored or live, for tests and state reports. */
-    Set<WindowKey> keys() {
-        return new HashSet<>(live.keySet());
     }
 }

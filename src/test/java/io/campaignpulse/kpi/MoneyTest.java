@@ -54,4 +54,32 @@ class MoneyTest {
     void shouldGiveNullForZeroDenominator() {
         assertThat(Money.quotientMicros(5, 1, 0)).isNull();
     }
+
+    /** The fast long paths against BigDecimal, written here independently, on random and edge values. */
+    @org.junit.jupiter.api.Test
+    void shouldMatchBigDecimalArithmeticForAnyInputs() {
+        java.util.Random random = new java.util.Random(20261201L);
+        long[] edges = {0, 1, -1, 2, 3, 5, 10, 999_999, 1_000_000, 1_000_001, Long.MAX_VALUE, Long.MAX_VALUE - 1,
+            Long.MIN_VALUE + 1, Integer.MAX_VALUE, 1L << 62, (1L << 62) + 1};
+        for (int i = 0; i < 200_000; i++) {
+            long n = i < edges.length * edges.length ? edges[i % edges.length] : random.nextInt(4) == 0
+                    ? random.nextLong() : random.nextLong() % 10_000_000_000L;
+            long d = i < edges.length * edges.length ? edges[i / edges.length % edges.length]
+                    : random.nextInt(3) == 0 ? random.nextLong() : 1 + random.nextInt(5_000);
+            long f = random.nextBoolean() ? 1 : 1000;
+            if (d == 0) {
+                continue;
+            }
+            java.math.BigDecimal exact = new java.math.BigDecimal(java.math.BigInteger.valueOf(n)
+                    .multiply(java.math.BigInteger.valueOf(f))).divide(java.math.BigDecimal.valueOf(d), 0,
+                    java.math.RoundingMode.HALF_EVEN);
+            if (exact.toBigInteger().bitLength() < 64) {
+                assertThat(Money.quotientMicros(n, f, d)).as("%d * %d / %d", n, f, d).isEqualTo(exact.longValueExact());
+            }
+            String text = java.math.BigDecimal.valueOf(n, 6).stripTrailingZeros().scale() < 1
+                    ? java.math.BigDecimal.valueOf(n, 6).setScale(1, java.math.RoundingMode.UNNECESSARY).toPlainString()
+                    : java.math.BigDecimal.valueOf(n, 6).stripTrailingZeros().toPlainString();
+            assertThat(Money.format(n)).as("format %d", n).isEqualTo(text);
+        }
+    }
 }

@@ -36,4 +36,16 @@ class KpiJsonTest {
                 "\"cpm\":null", "\"roi\":null", "\"spend\":0.0", "\"spendMicros\":0", "\"final\":true",
                 "\"revision\":0");
     }
+
+    @Test
+    void shouldEscapeStringsAsJsonRequires() throws Exception {
+        String odd = "a\"b\\c\u0001d\u00e9\ud83d\ude00";
+        KpiRecord r = new KpiRecord(odd, "web", "NOK", null, "total", null, null, new Totals(1, 0, 0, 0, 7, 0), false);
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(KpiJson.write(r));
+        assertThat(n.get("campaignId").asText()).isEqualTo(odd);
+        assertThat(n.get("spend").decimalValue()).isEqualByComparingTo("0.000007");
+        assertThat(n.get("cpm").decimalValue()).isEqualByComparingTo("0.007"); // 7 micros per impression, per 1000
+        assertThat(n.size()).isEqualTo(37);
+    }
 }
