@@ -46,6 +46,6 @@ class KpiJsonTest {
         assertThat(n.get("campaignId").asText()).isEqualTo(odd);
         assertThat(n.get("spend").decimalValue()).isEqualByComparingTo("0.000007");
         assertThat(n.get("cpm").decimalValue()).isEqualByComparingTo("0.007"); // 7 micros per impression, per 1000
-        assertThat(n.size()).isEqualTo(37);
+        assertThat(n.size()).isEqualTo(40); // every field of the contract
     }
 }
