@@ -34,7 +34,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
     private CampaignState state;
     private KpiEmitter emitter;
     private Alerts alerts;
-    private CatalogueView catalogue;
+    private final CatalogueView catalogue;
     private ChannelPartials channels;
     private StageBatch.Writer[] batches;
     private List<String> topics;
@@ -54,8 +54,9 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         }
     }
 
-    CampaignProcessor(TopologyConfig cfg, PipelineCounters counters) {
+    CampaignProcessor(TopologyConfig cfg, PipelineCounters counters, CatalogueView catalogue) {
         this.cfg = cfg;
+        this.catalogue = catalogue;
         this.counters = counters;
     }
 
@@ -65,7 +66,6 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         FlushedStore<CampaignState> store = context.getStateStore(StoreNames.CAMPAIGN_STATE);
         state = store.content();
         emitter = new KpiEmitter(cfg, context, counters);
-        catalogue = new CatalogueView(context.getStateStore(StoreNames.CATALOGUE));
         alerts = new Alerts(cfg, context, catalogue);
         channels = new ChannelPartials();
         batches = new StageBatch.Writer[cfg.internalPartitions()];

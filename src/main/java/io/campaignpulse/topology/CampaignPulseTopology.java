@@ -55,12 +55,13 @@ public final class CampaignPulseTopology {
         StreamsBuilder builder = new StreamsBuilder();
 
         CampaignParser campaignParser = new CampaignParser(settings.eventMaxBytes(), settings.currencyDefault());
+        CatalogueView catalogue = new CatalogueView();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CATALOGUE), Serdes.String(),
                         Serdes.ByteArray()).withLoggingDisabled(),
                 settings.topics().campaigns(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("catalogue-source"),
-                () -> new CatalogueProcessor(campaignParser));
+                () -> new CatalogueProcessor(campaignParser, catalogue));
 
         int sizes = cfg.plan().count();
         int sources = layout.sourceCount();
@@ -77,12 +78,12 @@ public final class CampaignPulseTopology {
         KStream<byte[], byte[]> events = builder.stream(settings.topics().events(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new RecordTimestamp())
                         .withName("events-source"));
-        KStream<byte[], Out> ingested = events.process(() -> new IngestProcessor(cfg, counters), Named.as("ingest"),
+        KStream<byte[], Out> ingested = events.process(() -> new IngestProcessor(cfg, counters, catalogue), Named.as("ingest"),
                 StoreNames.INGEST_STATE, StoreNames.CATALOGUE_REJECTS_SENT);
 
         KStream<byte[], Out> campaigns = route(ingested, "ingest", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_CAMPAIGN, cfg))
-                .process(() -> new CampaignProcessor(cfg, counters), Named.as("campaigns"),
+                .process(() -> new CampaignProcessor(cfg, counters, catalogue), Named.as("campaigns"),
                         StoreNames.CAMPAIGN_STATE, StoreNames.ALERTS_SENT);
 
         KStream<byte[], Out> channels = route(campaigns, "campaigns", serde, counters)

@@ -20,7 +20,7 @@ final class CampaignState implements FlushedStore.Content {
     public void restore(byte[] key, byte[] value) {
         switch (key[0]) {
             case Watermarks.SOURCE, Watermarks.CLOSED -> watermarks.restore(key, value);
-            case WindowTable.PREFIX -> windows.restore(key, value);
+            case WindowTable.BATCH, WindowTable.RESET -> windows.restore(key, value);
             case SeenIds.BATCH, SeenIds.HORIZON -> ids.restore(key, value);
             default -> throw new IllegalStateException("unknown campaign state key type " + key[0]);
         }

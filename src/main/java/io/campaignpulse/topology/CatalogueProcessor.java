@@ -24,18 +24,21 @@ final class CatalogueProcessor implements Processor<byte[], byte[], Void, Void> 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueProcessor.class);
 
     private final CampaignParser parser;
+    private final CatalogueView view;
     private ProcessorContext<Void, Void> ctx;
     private KeyValueStore<String, byte[]> store;
     private int rejectsHeld;
 
-    CatalogueProcessor(CampaignParser parser) {
+    CatalogueProcessor(CampaignParser parser, CatalogueView view) {
         this.parser = parser;
+        this.view = view;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         ctx = context;
         store = context.getStateStore(StoreNames.CATALOGUE);
+        view.load(store);
         try (KeyValueIterator<String, byte[]> it = CatalogueRejects.scan(store)) {
             while (it.hasNext()) {
                 it.next();
@@ -55,11 +58,13 @@ final class CatalogueProcessor implements Processor<byte[], byte[], Void, Void> 
                 }
                 if (!key.startsWith(CatalogueRejects.PREFIX)) {
                     store.delete(key);
+                    view.remove(key);
                 }
                 return;
             }
             Campaign c = parser.parse(key, record.value());
             store.put(c.campaignId(), CampaignCodec.encode(c));
+            view.put(c);
         } catch (InvalidRecordException e) {
             reject(record, e);
         }

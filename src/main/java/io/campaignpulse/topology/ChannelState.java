@@ -17,7 +17,7 @@ final class ChannelState implements FlushedStore.Content {
     public void restore(byte[] key, byte[] value) {
         switch (key[0]) {
             case Watermarks.SOURCE, Watermarks.CLOSED -> closing.restore(key, value);
-            case WindowTable.PREFIX -> windows.restore(key, value);
+            case WindowTable.BATCH, WindowTable.RESET -> windows.restore(key, value);
             default -> throw new IllegalStateException("unknown channel state key type " + key[0]);
         }
     }

@@ -39,14 +39,15 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
 
     private ProcessorContext<byte[], Out> ctx;
     private CatalogueRejects rejects;
-    private CatalogueView catalogue;
+    private final CatalogueView catalogue;
     private IngestState state;
     private final List<Tracked> tracked = new ArrayList<>();
     private Tracked[] bySource;
     private StageBatch.Writer[] batches;
 
-    IngestProcessor(TopologyConfig cfg, PipelineCounters counters) {
+    IngestProcessor(TopologyConfig cfg, PipelineCounters counters, CatalogueView catalogue) {
         this.cfg = cfg;
+        this.catalogue = catalogue;
         this.counters = counters;
         this.parser = new EventParser(cfg.eventMaxBytes());
     }
@@ -73,7 +74,6 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         this.ctx = context;
         FlushedStore<IngestState> store = context.getStateStore(StoreNames.INGEST_STATE);
         state = store.content();
-        catalogue = new CatalogueView(context.getStateStore(StoreNames.CATALOGUE));
         rejects = context.taskId().partition() == 0 ? new CatalogueRejects(context, cfg, counters) : null;
         long now = context.currentSystemTimeMs();
         InputLayout layout = cfg.layout();

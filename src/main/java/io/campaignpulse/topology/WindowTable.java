@@ -14,11 +14,22 @@ import java.util.function.Consumer;
  * Open window aggregates and lifetime totals of one stage task, in plain memory, with the
  * aggregates changed since the last commit (their running records are written and they are
  * persisted once at that commit) and the keys removed since then (tombstoned at that commit).
- * Shared by the campaign and channel stages. Changelog keys: {@code 'A'} + {@link WindowKey},
- * values {@link Aggregate}.
+ * Shared by the campaign and channel stages.
+ *
+ * <p>Changelog: the changes of one commit travel as a few batch records (key {@code 'B'} +
+ * sequence, value: format byte, then entries of {@link WindowKey} bytes and {@link Aggregate}
+ * bytes, length-prefixed, -1 for a removed key), so a commit costs a few records whatever the
+ * number of changed windows. Once the batches written since the last snapshot outweigh twice the
+ * state (and 8 MiB), the table writes a snapshot: a reset marker ({@code 'R'}), every live aggregate
+ * in batches, and tombstones for all older batches, which compaction then drops. A restore applies
+ * batches in order and clears the table at each reset marker.
  */
 final class WindowTable {
-    static final byte PREFIX = 'A';
+    static final byte BATCH = 'B';
+    static final byte RESET = 'R';
+    private static final int FORMAT = 1;
+    private static final int BATCH_BYTES = 1 << 20;
+    private static final long MIN_SNAPSHOT_BYTES = 8L << 20;
 
     /** What to do with a window leaving the table: {@code dirty} if its last change was not emitted. */
     interface Closed {
@@ -29,6 +40,11 @@ final class WindowTable {
     private final List<TreeMap<Long, List<WindowKey>>> byStart = new ArrayList<>();
     private final List<Aggregate> changed = new ArrayList<>();
     private final Set<WindowKey> removed = new HashSet<>();
+    /** Sequences of the batch records written since the last snapshot (those the next one tombstones). */
+    private final List<Long> liveBatches = new ArrayList<>();
+    private long nextSeq;
+    private long bytesSinceSnapshot;
+    private long encodedBytes;
 
     WindowTable(int sizes) {
         for (int i = 0; i < sizes; i++) {
@@ -102,21 +118,132 @@ final class WindowTable {
     }
 
     void flushTo(FlushedStore.Changelog log) {
+        Batches out = new Batches(log);
         for (Aggregate a : changed) {
             a.changed = false;
             if (!a.removed) {
-                log.put(a.key.encode(PREFIX), a.encode());
+                out.add(a.key.encode(BATCH), a.encode());
             }
         }
         for (WindowKey k : removed) {
-            log.delete(k.encode(PREFIX));
+            out.add(k.encode(BATCH), null);
         }
+        out.finish();
         changed.clear();
         removed.clear();
+        if (bytesSinceSnapshot > Math.max(MIN_SNAPSHOT_BYTES, 2 * encodedBytes)) {
+            snapshot(log);
+        }
     }
 
+    /** Writes the reset marker, every live aggregate, and tombstones for the batches before it. */
+    private void snapshot(FlushedStore.Changelog log) {
+        List<Long> old = new ArrayList<>(liveBatches);
+        liveBatches.clear();
+        bytesSinceSnapshot = 0;
+        log.put(new byte[] {RESET}, longBytes(nextSeq));
+        Batches out = new Batches(log);
+        for (Aggregate a : live.values()) {
+            out.add(a.key.encode(BATCH), a.encode());
+        }
+        out.finish();
+        for (long seq : old) {
+            log.delete(batchKey(seq));
+        }
+    }
+
+    /** Packs entries into batch records of at most about {@value #BATCH_BYTES} bytes. */
+    private final class Batches {
+        private final FlushedStore.Changelog log;
+        private final StageBatch.Writer w = new StageBatch.Writer(4096);
+        private long stateBytes;
+
+        Batches(FlushedStore.Changelog log) {
+            this.log = log;
+            w.reset();
+        }
+
+        void add(byte[] key, byte[] value) {
+            w.bytes32(key).bytes32(value);
+            if (value != null) {
+                stateBytes += key.length + value.length;
+            }
+            if (w.size() >= BATCH_BYTES) {
+                write();
+            }
+        }
+
+        void finish() {
+            if (w.size() > 1) {
+                write();
+            }
+            if (stateBytes > 0) {
+                encodedBytes = Math.max(encodedBytes, stateBytes);
+            }
+        }
+
+        private void write() {
+            byte[] value = w.toByteArray();
+            value[0] = FORMAT;
+            long seq = nextSeq++;
+            log.put(batchKey(seq), value);
+            liveBatches.add(seq);
+            bytesSinceSnapshot += value.length;
+            w.reset();
+        }
+    }
+
+    static byte[] batchKey(long seq) {
+        byte[] k = new byte[9];
+        k[0] = BATCH;
+        SeenIds.putLong(k, 1, seq);
+        return k;
+    }
+
+    private static byte[] longBytes(long v) {
+        byte[] b = new byte[8];
+        SeenIds.putLong(b, 0, v);
+        return b;
+    }
+
+    /** Applies a changelog record whose key starts with {@link #BATCH} or {@link #RESET}. */
     void restore(byte[] key, byte[] value) {
-        WindowKey k = WindowKey.decode(key);
+        if (key[0] == RESET) {
+            if (value != null) {
+                live.clear();
+                byStart.forEach(TreeMap::clear);
+                liveBatches.clear();
+                bytesSinceSnapshot = 0;
+            }
+            return;
+        }
+        long seq = SeenIds.getLong(key, 1);
+        nextSeq = Math.max(nextSeq, seq + 1);
+        if (value == null) {
+            liveBatches.remove(seq);
+            return;
+        }
+        if (value[0] != FORMAT) {
+            throw new IllegalStateException("window batch of format " + value[0] + ", this release reads " + FORMAT);
+        }
+        liveBatches.add(seq);
+        bytesSinceSnapshot += value.length;
+        StageBatch.Reader r = new StageBatch.Reader(withVersionByte(value));
+        while (r.hasNext()) {
+            apply(r.bytes32(), r.bytes32());
+        }
+        encodedBytes = Math.max(encodedBytes, live.size() * 64L);
+    }
+
+    /** Batches reuse the stage batch encoding, whose reader checks its own version byte. */
+    private static byte[] withVersionByte(byte[] value) {
+        byte[] copy = value.clone();
+        copy[0] = StageBatch.VERSION;
+        return copy;
+    }
+
+    private void apply(byte[] keyBytes, byte[] value) {
+        WindowKey k = WindowKey.decode(keyBytes);
         if (value == null) {
             if (live.remove(k) != null && !k.isTotal()) {
                 List<WindowKey> keys = byStart.get(k.sizeIndex()).get(k.start());

@@ -120,10 +120,11 @@ class StageFormatsTest {
         assertThat(log.lines).containsExactly(
                 "5700000001=0000000000015f9001", // 'W' source 1: max 90000, idle
                 "43=0000000000007530", // 'C' closed up to 30000
-                "41" + "00" + "800000000000ea60" + "63=" // 'A' size 0, start 60000 (sign flipped), "c"
-                        + "01" + "0000000000000000" + "0000000000000001" + "0000000000000000" + "0000000000000000"
-                        + "0000000000000005" + "0000000000000000" + "000000034e4f4b" + "ffffffff" + "ffffffff"
-                        + "00000003776562");
+                "420000000000000000=" // 'B' batch 0: format 1, then (key, value) entries
+                        + "01" + "0000000b" + "42" + "00" + "800000000000ea60" + "63" // size 0, start 60000, "c"
+                        + "00000047" + "01" + "0000000000000000" + "0000000000000001" + "0000000000000000"
+                        + "0000000000000000" + "0000000000000005" + "0000000000000000" + "000000034e4f4b"
+                        + "ffffffff" + "ffffffff" + "00000003776562");
         CampaignState restored = new CampaignState(2, 1, 3_600_000L);
         for (String line : log.lines) {
             String[] kv = line.split("=");
@@ -197,5 +198,46 @@ class StageFormatsTest {
                 + "000000027476" + "04" + "00000000001e8480" + "000000034e4f4b" + "ffffffffffffffff"
                 + "ffffffffffffffff");
         assertThat(CampaignCodec.decode(CampaignCodec.encode(c))).isEqualTo(c);
+    }
+
+    @Test
+    void shouldSnapshotOnceTheBatchesOutweighTheStateAndRestoreFromTheLatestReset() {
+        WindowTable t = new WindowTable(1);
+        Log log = new Log();
+        // One window changed at every commit: the batches grow past 8 MiB while the state stays one
+        // window, so the table writes a reset marker, the live window and tombstones for the batches.
+        for (int commit = 0; commit < 120_000; commit++) {
+            t.update(new WindowKey(0, 60_000L, "c")).totals.clicks++;
+            t.flushTo(log);
+        }
+        long resets = log.lines.stream().filter(l -> l.startsWith("52=")).count();
+        assertThat(resets).isPositive();
+        WindowTable restored = new WindowTable(1);
+        for (String line : log.lines) {
+            String[] kv = line.split("=");
+            restored.restore(HEX.parseHex(kv[0]), kv[1].equals("null") ? null : HEX.parseHex(kv[1]));
+        }
+        assertThat(restored.get(new WindowKey(0, 60_000L, "c")).totals.clicks).isEqualTo(120_000L);
+        // What compaction keeps (the last record per key, in log order) restores the same state.
+        java.util.LinkedHashMap<String, String> compacted = new java.util.LinkedHashMap<>();
+        for (String line : log.lines) {
+            String[] kv = line.split("=");
+            compacted.remove(kv[0]);
+            compacted.put(kv[0], kv[1]);
+        }
+        WindowTable fromCompacted = new WindowTable(1);
+        compacted.forEach((k, v) -> fromCompacted.restore(HEX.parseHex(k), v.equals("null") ? null : HEX.parseHex(v)));
+        assertThat(fromCompacted.get(new WindowKey(0, 60_000L, "c")).totals.clicks).isEqualTo(120_000L);
+        int lastReset = 0;
+        for (int i = 0; i < log.lines.size(); i++) {
+            if (log.lines.get(i).startsWith("52=")) {
+                lastReset = i;
+            }
+        }
+        long writtenSinceReset = log.lines.subList(lastReset + 1, log.lines.size()).stream()
+                .filter(l -> l.startsWith("42") && !l.endsWith("=null")).count();
+        assertThat(compacted.entrySet().stream().filter(e -> e.getKey().startsWith("42") && !e.getValue()
+                .equals("null")).count()).as("only the batches since the last snapshot stay live")
+                .isEqualTo(writtenSinceReset).isLessThan(120_000L - 80_000L);
     }
 }
