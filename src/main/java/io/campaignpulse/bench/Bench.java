@@ -38,7 +38,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class Bench {
     /** How big a run is; {@code work} holds the broker's and the jobs' state. */
     public record Options(long events, double rateFraction, Duration latency, Path work, Duration timeout,
-            int instances, List<String> childArgs) {
+            int instances, List<String> childArgs, boolean skipBaseline, Duration span) {
     }
 
     private final Settings s;
@@ -70,13 +70,17 @@ public final class Bench {
             BenchReport.Phase plain = plainConsumer(settings, ends, memory);
             log.printf("(a) plain consumer: %,.0f events/s%n", plain.perSecond());
             log.flush();
-            BenchReport.Phase baseline = baseline(settings, admin, ends, total, memory);
-            log.printf("(b) baseline DSL job: %,.0f events/s%n", baseline.perSecond());
-            log.flush();
+            BenchReport.Phase baseline = new BenchReport.Phase(0, 0, 0, 0);
+            if (!o.skipBaseline()) {
+                baseline = baseline(settings, admin, ends, total, memory);
+                log.printf("(b) baseline DSL job: %,.0f events/s%n", baseline.perSecond());
+                log.flush();
+            }
 
             memory.reset();
             long t1 = System.nanoTime();
-            try (Pipeline pipeline = Pipeline.start(settings)) {
+            try (Pipeline pipeline = Pipeline.start(settings);
+                    Timeline timeline = new Timeline(log, admin, settings.applicationId(), ends, total)) {
                 awaitCommitted(admin, settings.applicationId(), ends, pipeline.streams());
                 BenchReport.Phase pulse = phase(total, t1, memory);
                 log.printf("(c) campaign-pulse: %,.0f events/s%n", pulse.perSecond());
@@ -84,6 +88,7 @@ public final class Bench {
                 double rate = Math.max(1, pulse.perSecond() * o.rateFraction());
                 BenchReport.Latency latency = BenchReport.Latency.of(rate, LatencyProbe.run(settings, rate,
                         o.latency()));
+                logThreadMetrics(pipeline);
                 long stateBytes = size(settings.stateDir());
                 pipeline.close();
                 BenchReport.Phase scaled = null;
@@ -119,7 +124,7 @@ public final class Bench {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new StringSerializer())) {
             Simulator sim = new Simulator(settings);
-            long span = Duration.ofHours(2).toMillis();
+            long span = o.span().toMillis();
             long first = System.currentTimeMillis() - span - Duration.ofMinutes(1).toMillis();
             return sim.preload(new Simulator.Sink() {
                 @Override
@@ -196,6 +201,53 @@ public final class Bench {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** The stream threads' own timing (commit, poll, process), for reading a latency figure. */
+    private void logThreadMetrics(Pipeline pipeline) {
+        pipeline.streams().metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && (name.name().startsWith("commit-latency")
+                    || name.name().startsWith("poll-latency") || name.name().startsWith("process-latency")
+                    || name.name().equals("commit-rate") || name.name().equals("poll-rate")
+                    || name.name().equals("process-rate") || name.name().startsWith("punctuate-latency")
+                    || name.name().endsWith("-ratio")) || (name.group().equals("producer-metrics")
+                    && (name.name().endsWith("-time-ns-total") || name.name().equals("request-latency-avg")
+                    || name.name().equals("record-queue-time-avg") || name.name().equals("batch-size-avg")
+                    || name.name().equals("records-per-request-avg") || name.name().equals("record-send-rate")
+                    || name.name().equals("request-rate")))) {
+                log.printf("  thread %s = %s%n", name.name(), metric.metricValue());
+            }
+        });
+        log.flush();
+    }
+
+    /** Every 10 s of a catch-up: events consumed, heap in use and RSS, to see whether memory stays flat. */
+    private static final class Timeline implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+        Timeline(PrintWriter log, Admin admin, String group, Map<TopicPartition, Long> ends, long total) {
+            long start = System.nanoTime();
+            timer.scheduleAtFixedRate(() -> {
+                long done;
+                try {
+                    done = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()
+                            .stream().filter(e -> ends.containsKey(e.getKey()) && e.getValue() != null)
+                            .mapToLong(e -> e.getValue().offset()).sum();
+                } catch (Exception e) {
+                    done = -1;
+                }
+                long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                log.printf(java.util.Locale.ROOT, "  t=%4.0fs consumed %,d of %,d, heap in use %,d MiB, RSS %,d MiB%n",
+                        (System.nanoTime() - start) / 1e9, done, total, heap >> 20, MemorySampler.rssBytes() >> 20);
+                log.flush();
+            }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
         }
     }
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * time from just before its send to the first committed record counting at least n.
  */
 final class LatencyProbe {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LatencyProbe.class);
     static final String TRACER = "bench-tracer";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,6 +85,14 @@ final class LatencyProbe {
             stop.set(true);
             load.join();
             tracing.join();
+        }
+        if (!latencies.isEmpty()) {
+            // In send order: a rising series means the pipeline fell behind the input rate.
+            int n = latencies.size();
+            LOG.info("latency by tenth of the run (ms): {}", java.util.stream.IntStream.range(0, 10)
+                    .mapToObj(i -> String.format(java.util.Locale.ROOT, "%.0f", latencies.subList(i * n / 10,
+                            Math.max(i * n / 10 + 1, (i + 1) * n / 10)).stream().mapToDouble(Double::doubleValue)
+                            .average().orElse(0))).toList());
         }
         latencies.sort(Double::compare);
         return latencies;

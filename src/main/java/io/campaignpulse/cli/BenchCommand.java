@@ -47,6 +47,13 @@ public final class BenchCommand implements Callable<Integer> {
             + "processes share the catch-up (default ${DEFAULT-VALUE}; 1 skips it).")
     int instances;
 
+    @Option(names = "--skip-baseline", description = "Skip phase (b), for long memory runs of (c).")
+    boolean skipBaseline;
+
+    @Option(names = "--span", defaultValue = "PT2H", description = "Event-time span of the preloaded events, "
+            + "ending a minute ago (default ${DEFAULT-VALUE}); longer than dedup.window lets ids expire.")
+    Duration span;
+
     @Option(names = "--console-log", description = "Keep the log on the console instead of <out>/<run>/bench.log.")
     boolean consoleLog;
 
@@ -82,7 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
             childArgs.addAll(List.of("--set", set));
         }
         BenchReport report = new Bench(settings, new Bench.Options(events, rateFraction,
-                Duration.ofSeconds(latencySeconds), work, Duration.ofMinutes(timeoutMinutes), instances, childArgs),
+                Duration.ofSeconds(latencySeconds), work, Duration.ofMinutes(timeoutMinutes), instances, childArgs,
+                skipBaseline, span),
                 log).run();
         log.println();
         log.print(report.table());
