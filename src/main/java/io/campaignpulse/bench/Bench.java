@@ -79,9 +79,10 @@ public final class Bench {
 
             memory.reset();
             long t1 = System.nanoTime();
-            try (Pipeline pipeline = Pipeline.start(settings);
-                    Timeline timeline = new Timeline(log, admin, settings.applicationId(), ends, total)) {
-                awaitCommitted(admin, settings.applicationId(), ends, pipeline.streams());
+            try (Pipeline pipeline = Pipeline.start(settings)) {
+                try (Timeline timeline = new Timeline(log, admin, settings.applicationId(), ends, total)) {
+                    awaitCommitted(admin, settings.applicationId(), ends, pipeline.streams());
+                }
                 BenchReport.Phase pulse = phase(total, t1, memory);
                 log.printf("(c) campaign-pulse: %,.0f events/s%n", pulse.perSecond());
                 log.flush();

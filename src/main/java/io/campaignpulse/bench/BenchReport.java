@@ -54,9 +54,15 @@ public record BenchReport(String guarantee, long events, int campaigns, int part
     }
 
     private void row(StringBuilder b, String name, Phase p) {
-        b.append(String.format(Locale.ROOT, "%-22s %,12.0f %10.1f %,12.0f %10.3f %10.3f %9.0f MiB %9.0f MiB%n", name,
-                p.perSecond(), p.seconds(), p.perSecond() / cores, ratio(p, plainConsumer), ratio(p, baseline),
-                p.peakHeapBytes() / 1048576.0, p.peakRssBytes() / 1048576.0));
+        if (p.events() == 0) {
+            b.append(String.format(Locale.ROOT, "%-22s %12s%n", name, "skipped"));
+            return;
+        }
+        b.append(String.format(Locale.ROOT, "%-22s %,12.0f %10.1f %,12.0f %10.3f %10s %12s %9.0f MiB%n", name,
+                p.perSecond(), p.seconds(), p.perSecond() / cores, ratio(p, plainConsumer),
+                baseline.events() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", ratio(p, baseline)),
+                p.peakHeapBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.0f MiB", p.peakHeapBytes() / 1048576.0),
+                p.peakRssBytes() / 1048576.0));
     }
 
     private static double ratio(Phase p, Phase to) {

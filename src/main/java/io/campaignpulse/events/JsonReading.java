@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 /** Field readers shared by the event and campaign parsers; each failure names its field. */
 final class JsonReading {
+    /** Identifier characters: letters, digits and . _ : - (checked by a loop, not a regex: per event). */
     static final Pattern ID_CHARS = Pattern.compile("[A-Za-z0-9._:-]+");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
@@ -70,11 +71,36 @@ final class JsonReading {
             throw new InvalidRecordException(Reason.INVALID_FIELD, "field '" + field + "' is longer than "
                     + maxLength + " characters");
         }
-        if (chars != null && !chars.matcher(s).matches()) {
+        if (chars != null && !(chars == ID_CHARS ? isId(s) : chars.matcher(s).matches())) {
             throw new InvalidRecordException(Reason.INVALID_FIELD, "field '" + field + "' is '" + clip(s)
                     + "'; only letters, digits and . _ : - are accepted");
         }
         return s;
+    }
+
+    private static boolean isId(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+                    || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Like {@link #text} without building the string, for fields that are only checked. */
+    static void checkText(JsonParser p, JsonToken t, String field, int maxLength)
+            throws IOException, InvalidRecordException {
+        if (t != JsonToken.VALUE_STRING) {
+            text(p, t, field, maxLength, null); // throws the same errors
+            return;
+        }
+        int n = p.getTextLength();
+        if (n == 0 || n > maxLength) {
+            text(p, t, field, maxLength, null);
+        }
     }
 
     static String currency(JsonParser p, JsonToken t, String field) throws IOException, InvalidRecordException {
