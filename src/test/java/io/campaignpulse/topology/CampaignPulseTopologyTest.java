@@ -223,6 +223,63 @@ class CampaignPulseTopologyTest {
     }
 
     @Test
+    void shouldWriteEachChannelFinalOnceAndLifetimeRecordsPerChannelAndCurrency() {
+        f.campaign("a", "{\"campaignId\":\"a\",\"channel\":\"search\",\"pricingModel\":\"CPC\",\"rate\":1}");
+        f.campaign("b", "{\"campaignId\":\"b\",\"channel\":\"search\",\"pricingModel\":\"CPC\",\"rate\":3}");
+        f.click("1", "a", at("10:00:01"));
+        f.click("2", "b", at("10:00:59.999"));
+        f.send("click", "3", "a", at("10:00:30"), ",\"channel\":\"social\"");
+        f.click("4", "a", at("10:01:00")); // the next minute
+        f.flush();
+        assertThat(f.read("kpi.channel.1m.final")).isEmpty();
+        f.advanceAllPartitionsTo(at("10:10:59.999"));
+        f.flush();
+        assertThat(f.read("kpi.channel.1m.final")).as("10:01 + grace not reached").isEmpty();
+        f.advanceAllPartitionsTo(at("10:11:00"));
+        f.flush();
+        List<Map.Entry<String, JsonNode>> finals = f.read("kpi.channel.1m.final");
+        assertThat(finals).extracting(Map.Entry::getKey).containsExactlyInAnyOrder(
+                "search/NOK@2026-11-22T10:00:00Z", "social/NOK@2026-11-22T10:00:00Z");
+        JsonNode search = finals.stream().filter(e -> e.getKey().startsWith("search")).findFirst().orElseThrow()
+                .getValue();
+        assertThat(search.get("clicks").asLong()).isEqualTo(2);
+        assertMoney(search, "spend", "4.0");
+        assertThat(search.get("spendMicros").asLong()).isEqualTo(4_000_000L);
+        assertThat(search.get("final").asBoolean()).isTrue();
+        assertThat(search.get("window").asText()).isEqualTo("1m");
+        assertThat(search.get("windowEnd").asText()).isEqualTo("2026-11-22T10:01:00Z");
+        assertThat(search.get("campaignId").isNull()).isTrue();
+        Map<String, JsonNode> totals = f.latest("kpi.channel.total");
+        assertThat(totals.get("search/NOK").get("clicks").asLong()).isEqualTo(3);
+        assertMoney(totals.get("search/NOK"), "spend", "5.0");
+        assertThat(totals.get("search/NOK").get("window").asText()).isEqualTo("total");
+        assertThat(totals.get("search/NOK").get("windowStart").isNull()).isTrue();
+        assertThat(totals.get("social/NOK").get("clicks").asLong()).isEqualTo(1);
+        f.advanceAllPartitionsTo(at("10:30:00"));
+        f.flush();
+        assertThat(f.read("kpi.channel.1m.final")).extracting(Map.Entry::getKey)
+                .doesNotContain("search/NOK@2026-11-22T10:00:00Z", "social/NOK@2026-11-22T10:00:00Z")
+                .contains("search/NOK@2026-11-22T10:01:00Z");
+    }
+
+    @Test
+    void shouldCloseUpToTheFurthestDeliveredTimeAndNoFurtherWhenEveryPartitionIsIdle() {
+        f.impression("i1", "c", at("10:00:10"));
+        f.impression("i2", "c", at("10:20:00"));
+        f.flush();
+        f.driver.advanceWallClockTime(Duration.ofSeconds(31)); // every partition read to its end and silent
+        f.flush();
+        List<Map.Entry<String, JsonNode>> finals = f.read("kpi.campaign.1m.final");
+        assertThat(finals).extracting(Map.Entry::getKey).containsExactly("c@2026-11-22T10:00:00Z");
+        assertThat(f.read("kpi.campaign.1h.final")).as("10:00-11:00 ends after 10:20").isEmpty();
+        assertThat(f.read("kpi.channel.1m.final")).extracting(Map.Entry::getKey)
+                .containsExactly("unknown/NOK@2026-11-22T10:00:00Z");
+        f.driver.advanceWallClockTime(Duration.ofMinutes(5)); // still nothing new: nothing more closes
+        f.flush();
+        assertThat(f.read("kpi.campaign.1m.final")).isEmpty();
+    }
+
+    @Test
     void shouldApplyACatalogueUpdateToLaterEventsAndATombstoneDeletes() {
         f.campaign("c", "{\"campaignId\":\"c\",\"pricingModel\":\"CPC\",\"rate\":1}");
         f.click("1", "c", at("10:00:01"));
