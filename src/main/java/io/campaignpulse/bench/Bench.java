@@ -162,7 +162,9 @@ public final class Bench {
 
     private BenchReport.Phase baseline(Settings settings, Admin admin, Map<TopicPartition, Long> ends, long total,
             MemorySampler memory) throws Exception {
-        Properties p = Pipeline.streamsProperties(settings);
+        // Kafka Streams defaults, plus the cluster's record sizes and the user's own kafka.* settings.
+        Properties p = Pipeline.clientProperties(settings);
+        p.putAll(settings.kafka());
         String app = settings.applicationId() + "-baseline";
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
         p.put(StreamsConfig.STATE_DIR_CONFIG, o.work().resolve("baseline-state").toAbsolutePath().toString());
