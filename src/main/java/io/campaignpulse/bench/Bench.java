@@ -127,17 +127,30 @@ public final class Bench {
             Simulator sim = new Simulator(settings);
             long span = o.span().toMillis();
             long first = System.currentTimeMillis() - span - Duration.ofMinutes(1).toMillis();
-            return sim.preload(new Simulator.Sink() {
+            java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+            org.apache.kafka.clients.producer.Callback count = (md, e) -> {
+                if (e != null && failed.getAndIncrement() == 0) {
+                    log.printf("preload: the broker refused a record: %s%n", e);
+                }
+            };
+            // Impressions are spaced span / events apart, so with their follow-ups the events stay
+            // within the span and end before now.
+            long produced = sim.preload(new Simulator.Sink() {
                 @Override
                 public void send(String topic, String key, String value) {
-                    producer.send(new ProducerRecord<>(topic, key, value));
+                    producer.send(new ProducerRecord<>(topic, key, value), count);
                 }
 
                 @Override
                 public void send(String topic, String key, String value, long time) {
-                    producer.send(new ProducerRecord<>(topic, null, time, key, value));
+                    producer.send(new ProducerRecord<>(topic, null, time, key, value), count);
                 }
-            }, producer::flush, o.events(), first, span / (o.events() * 0.9));
+            }, producer::flush, o.events(), first, (double) span / o.events());
+            if (failed.get() > 0) {
+                log.printf("preload: %,d records refused; the phases measure the %,d on the broker%n", failed.get(),
+                        produced - failed.get());
+            }
+            return produced;
         }
     }
 
