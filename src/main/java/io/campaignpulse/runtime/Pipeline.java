@@ -44,18 +44,15 @@ public final class Pipeline implements AutoCloseable {
     /**
      * Kafka Streams properties of the service: {@link #clientProperties}, plus tuning measured with
      * {@code bench} (docs/PERFORMANCE.md), then every {@code kafka.*} setting on top:
-     * <ul>
-     *   <li>{@code max.task.idle.ms=-1}: an ingest task processes what it has buffered instead of
-     *       waiting for a fetch of every one of its partitions. Nothing depends on the order across a
-     *       task's partitions (lateness is per partition, idleness needs a partition processed to its
-     *       end), and the wait cost about half of the event-to-KPI latency;</li>
-     *   <li>producer {@code compression.type=lz4} and {@code batch.size=256 KiB}: running records are
-     *       about 800 bytes of JSON each, written in bursts at every commit.</li>
-     * </ul>
+     * producer {@code compression.type=lz4} and {@code batch.size=256 KiB}: running records are
+     * about 800 bytes of JSON each, written in bursts at every commit.
+     *
+     * <p>{@code max.task.idle.ms} must stay at Kafka's 0: with -1 an ingest task processes some of
+     * its partitions before it has fetched the others, and a partition not yet fetched can be taken
+     * for idle ({@code CrashIT} then sees tens of thousands of events marked late).
      */
     public static Properties streamsProperties(Settings s) {
         Properties p = clientProperties(s);
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         p.put(StreamsConfig.producerPrefix("batch.size"), Integer.toString(256 * 1024));
         p.putAll(s.kafka());
