@@ -36,7 +36,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
     private Alerts alerts;
     private final CatalogueView catalogue;
     private ChannelPartials channels;
-    private StageBatch.Writer[] batches;
+    private StageOutbox outbox;
     private List<String> topics;
     private long sentClosed;
     private boolean sentOnce;
@@ -68,10 +68,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         emitter = new KpiEmitter(cfg, context, counters);
         alerts = new Alerts(cfg, context, catalogue);
         channels = new ChannelPartials();
-        batches = new StageBatch.Writer[cfg.internalPartitions()];
-        for (int p = 0; p < batches.length; p++) {
-            batches[p] = new StageBatch.Writer(1024);
-        }
+        outbox = new StageOutbox(cfg.internalPartitions(), 1024);
         topics = cfg.layout().topics();
         sentOnce = false;
         cursors.clear();
@@ -109,15 +106,8 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         counters.accepted(topic);
         counters.eventTimeLag(now - e.time);
         WindowPlan plan = cfg.plan();
-        long closed = state.watermarks.closedUpTo();
-        int closedMask = 0;
-        if (closed != Long.MIN_VALUE) {
-            for (int i = 0; i < plan.count(); i++) {
-                if ((e.lateMask & (1 << i)) == 0 && plan.end(i, e.time) + plan.graceMs() <= closed) {
-                    closedMask |= 1 << i;
-                }
-            }
-        }
+        // Sizes whose window this task already closed, beyond those ingest found late.
+        int closedMask = plan.lateMask(e.time, state.watermarks.closedUpTo()) & ~e.lateMask;
         int mask = e.lateMask | closedMask;
         if (mask != 0) {
             if (e.hasRaw) {
@@ -209,21 +199,15 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
                 running(k, a, now);
             }
         });
-        channels.drainInto(cfg.plan(), batches);
+        channels.drainInto(cfg.plan(), outbox);
         long closed = state.watermarks.closedUpTo();
         if (!sentOnce || closed != sentClosed) {
             sentOnce = true;
             sentClosed = closed;
-            for (StageBatch.Writer w : batches) {
-                w.entry(StageBatch.CLOSED).i32(ctx.taskId().partition()).i64(closed);
-            }
+            int task = ctx.taskId().partition();
+            outbox.toEvery(w -> w.entry(StageBatch.CLOSED).i32(task).i64(closed));
         }
-        for (int p = 0; p < batches.length; p++) {
-            if (batches[p].entries() > 0) {
-                ctx.forward(new Record<>(OutSerde.partitionKey(p), new Out.Batch(p, batches[p].toByteArray()), now));
-                batches[p].reset();
-            }
-        }
+        outbox.forwardAll(ctx, now);
     }
 
     @Override

@@ -2,11 +2,9 @@ package io.campaignpulse.topology;
 
 import io.campaignpulse.kpi.EventKind;
 import io.campaignpulse.kpi.Totals;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * The campaign task's increments for the channel stage since the last commit, summed per
@@ -29,12 +27,8 @@ final class ChannelPartials {
                 .addEvent(kind, spend, revenue);
     }
 
-    boolean isEmpty() {
-        return partials.isEmpty();
-    }
-
     /** Writes every increment into the batch of its channel's partition and forgets them. */
-    void drainInto(WindowPlan plan, StageBatch.Writer[] batches) {
+    void drainInto(WindowPlan plan, StageOutbox outbox) {
         Map<Target, Totals> out = new LinkedHashMap<>();
         for (Map.Entry<Key, Totals> e : partials.entrySet()) {
             Key k = e.getKey();
@@ -51,13 +45,10 @@ final class ChannelPartials {
         for (Map.Entry<Target, Totals> e : out.entrySet()) {
             Target t = e.getKey();
             Totals s = e.getValue();
-            batches[partitionOf(t.channel() + "/" + t.currency(), batches.length)].entry(StageBatch.CHANNEL_DELTA)
+            outbox.batch(StageOutbox.partitionOf(t.channel() + "/" + t.currency(), outbox.partitions()))
+                    .entry(StageBatch.CHANNEL_DELTA)
                     .u8(t.sizeIndex()).i64(t.start()).str(t.channel()).str(t.currency()).var(s.impressions)
                     .var(s.clicks).var(s.leads).var(s.sales).var(s.spendMicros).var(s.revenueMicros);
         }
-    }
-
-    static int partitionOf(String id, int partitions) {
-        return Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 }

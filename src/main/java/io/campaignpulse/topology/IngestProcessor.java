@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,7 +42,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
     private IngestState state;
     private final List<Tracked> tracked = new ArrayList<>();
     private Tracked[] bySource;
-    private StageBatch.Writer[] batches;
+    private StageOutbox outbox;
 
     IngestProcessor(TopologyConfig cfg, PipelineCounters counters, CatalogueView catalogue) {
         this.cfg = cfg;
@@ -86,10 +85,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             tracked.add(t);
             bySource[source] = t;
         }
-        batches = new StageBatch.Writer[cfg.internalPartitions()];
-        for (int p = 0; p < batches.length; p++) {
-            batches[p] = new StageBatch.Writer(4096);
-        }
+        outbox = new StageOutbox(cfg.internalPartitions(), 4096);
         store.onCommit(context, this::commit);
         context.schedule(cfg.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -153,19 +149,15 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         }
         boolean single = s.resumedAt >= 0;
         boolean withRaw = single || mask != 0;
-        int p = partitionOf(ev.campaignId);
-        StageBatch.Writer w = batches[p];
-        StageEvent.write(w, kind.code(), single, mask, t, spend, revenue, ev.campaignId, ev.eventId, channel,
+        byte[] campaignBytes = ev.campaignId.getBytes(StandardCharsets.UTF_8);
+        int p = StageOutbox.partitionOf(campaignBytes, outbox.partitions());
+        StageBatch.Writer w = outbox.batch(p);
+        StageEvent.write(w, kind.code(), single, mask, t, spend, revenue, campaignBytes, ev.eventId, channel,
                 currency, withRaw ? record.key() : null, withRaw ? record.value() : null, meta.partition(),
                 meta.offset(), withRaw ? record.headers() : null);
         if (w.size() >= BATCH_BYTES) {
-            forward(p, ctx.currentSystemTimeMs());
+            outbox.forward(ctx, p, ctx.currentSystemTimeMs());
         }
-    }
-
-    /** The campaign stage partition of a campaign: murmur2 of its UTF-8 bytes, as Kafka's own. */
-    private int partitionOf(String campaignId) {
-        return Utils.toPositive(Utils.murmur2(campaignId.getBytes(StandardCharsets.UTF_8))) % batches.length;
     }
 
     private void punctuate(long now) {
@@ -189,25 +181,13 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
                 appendWatermark(t);
             }
         }
-        long now = ctx.currentSystemTimeMs();
-        for (int p = 0; p < batches.length; p++) {
-            if (batches[p].entries() > 0) {
-                forward(p, now);
-            }
-        }
+        outbox.forwardAll(ctx, ctx.currentSystemTimeMs());
     }
 
     private void appendWatermark(Tracked t) {
         t.sentMax = t.state.max;
         t.sentIdle = t.state.idle;
-        for (StageBatch.Writer w : batches) {
-            w.entry(StageBatch.WATERMARK).i32(t.state.index).i64(t.state.max).u8(t.state.idle ? 1 : 0);
-        }
-    }
-
-    private void forward(int partition, long now) {
-        StageBatch.Writer w = batches[partition];
-        ctx.forward(new Record<>(OutSerde.partitionKey(partition), new Out.Batch(partition, w.toByteArray()), now));
-        w.reset();
+        IngestState.Source s = t.state;
+        outbox.toEvery(w -> w.entry(StageBatch.WATERMARK).i32(s.index).i64(s.max).u8(s.idle ? 1 : 0));
     }
 }

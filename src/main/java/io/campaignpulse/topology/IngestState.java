@@ -40,10 +40,10 @@ final class IngestState implements FlushedStore.Content {
         if (value[0] != FORMAT) {
             throw new IllegalStateException("ingest state of format " + value[0] + ", this release reads " + FORMAT);
         }
-        Source s = source(Watermarks.getInt(key, 1));
-        s.max = SeenIds.getLong(value, 1);
+        Source s = source(BigEndian.getInt(key, 1));
+        s.max = BigEndian.getLong(value, 1);
         s.idle = value[9] == 1;
-        s.resumedAt = SeenIds.getLong(value, 10);
+        s.resumedAt = BigEndian.getLong(value, 10);
     }
 
     @Override
@@ -52,12 +52,12 @@ final class IngestState implements FlushedStore.Content {
             if (s.dirty) {
                 byte[] k = new byte[5];
                 k[0] = SOURCE;
-                Watermarks.putInt(k, 1, s.index);
+                BigEndian.putInt(k, 1, s.index);
                 byte[] v = new byte[18];
                 v[0] = FORMAT;
-                SeenIds.putLong(v, 1, s.max);
+                BigEndian.putLong(v, 1, s.max);
                 v[9] = (byte) (s.idle ? 1 : 0);
-                SeenIds.putLong(v, 10, s.resumedAt);
+                BigEndian.putLong(v, 10, s.resumedAt);
                 log.put(k, v);
                 s.dirty = false;
             }

@@ -61,7 +61,7 @@ public final class OutSerde implements Serde<Out>, Serializer<Out>, Deserializer
 
     static byte[] partitionKey(int partition) {
         byte[] k = new byte[4];
-        Watermarks.putInt(k, 0, partition);
+        BigEndian.putInt(k, 0, partition);
         return k;
     }
 }

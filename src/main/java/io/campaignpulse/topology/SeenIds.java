@@ -40,7 +40,6 @@ final class SeenIds {
     /** Ids accepted since the last commit, as batch entries. */
     private byte[] pending = new byte[ENTRY_BYTES * 64];
     private int pendingIds;
-    private long pendingMax = Long.MIN_VALUE;
     /** Live batches oldest first: sequence and the newest time in it. */
     private final Deque<long[]> batches = new ArrayDeque<>();
     private long nextSeq;
@@ -62,11 +61,6 @@ final class SeenIds {
 
     int size() {
         return size;
-    }
-
-    /** Bytes of heap the table holds per remembered id, at its current fill. */
-    double bytesPerId() {
-        return size == 0 ? 0 : (double) ENTRY_BYTES * time.length / size;
     }
 
     /**
@@ -139,11 +133,10 @@ final class SeenIds {
         if (at + ENTRY_BYTES > pending.length) {
             pending = Arrays.copyOf(pending, pending.length * 2);
         }
-        putLong(pending, at, h1);
-        putLong(pending, at + 8, h2);
-        putLong(pending, at + 16, t);
+        BigEndian.putLong(pending, at, h1);
+        BigEndian.putLong(pending, at + 8, h2);
+        BigEndian.putLong(pending, at + 16, t);
         pendingIds++;
-        pendingMax = Math.max(pendingMax, t);
     }
 
     /** Forgets every id accepted before {@code closingPoint - window}. */
@@ -202,7 +195,6 @@ final class SeenIds {
             batches.addLast(new long[] {seq, maxTime(value)});
         }
         pendingIds = 0;
-        pendingMax = Long.MIN_VALUE;
         if (pending.length > ENTRY_BYTES * 65_536) {
             pending = new byte[ENTRY_BYTES * 64];
         }
@@ -211,7 +203,7 @@ final class SeenIds {
     private static long maxTime(byte[] value) {
         long max = Long.MIN_VALUE;
         for (int at = 1; at < value.length; at += ENTRY_BYTES) {
-            max = Math.max(max, getLong(value, at + 16));
+            max = Math.max(max, BigEndian.getLong(value, at + 16));
         }
         return max;
     }
@@ -220,7 +212,7 @@ final class SeenIds {
     void restore(byte[] key, byte[] value) {
         if (key[0] == HORIZON) {
             if (value != null) {
-                horizon = getLong(value, 0);
+                horizon = BigEndian.getLong(value, 0);
                 batches.removeIf(b -> b[1] < horizon);
                 if (rebuiltAt == Long.MIN_VALUE || horizon > rebuiltAt + Math.max(1, windowMs / 16)) {
                     rebuiltAt = horizon;
@@ -229,7 +221,7 @@ final class SeenIds {
             }
             return;
         }
-        long seq = getLong(key, 1);
+        long seq = BigEndian.getLong(key, 1);
         nextSeq = Math.max(nextSeq, seq + 1);
         if (value == null) {
             batches.removeIf(b -> b[0] == seq);
@@ -239,9 +231,9 @@ final class SeenIds {
             throw new IllegalStateException("dedup id batch of format " + value[0] + ", this release reads " + FORMAT);
         }
         for (int at = 1; at < value.length; at += ENTRY_BYTES) {
-            long t = getLong(value, at + 16);
+            long t = BigEndian.getLong(value, at + 16);
             if (t >= horizon) {
-                insert(getLong(value, at), getLong(value, at + 8), t);
+                insert(BigEndian.getLong(value, at), BigEndian.getLong(value, at + 8), t);
             }
         }
         batches.addLast(new long[] {seq, maxTime(value)});
@@ -250,28 +242,13 @@ final class SeenIds {
     static byte[] batchKey(long seq) {
         byte[] k = new byte[9];
         k[0] = BATCH;
-        putLong(k, 1, seq);
+        BigEndian.putLong(k, 1, seq);
         return k;
     }
 
     private static byte[] longBytes(long v) {
         byte[] b = new byte[8];
-        putLong(b, 0, v);
+        BigEndian.putLong(b, 0, v);
         return b;
-    }
-
-    static void putLong(byte[] b, int at, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[at + i] = (byte) v;
-            v >>>= 8;
-        }
-    }
-
-    static long getLong(byte[] b, int at) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[at + i] & 0xFF);
-        }
-        return v;
     }
 }

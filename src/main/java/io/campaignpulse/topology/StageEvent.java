@@ -1,6 +1,5 @@
 package io.campaignpulse.topology;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -37,11 +36,11 @@ final class StageEvent {
 
     /** Appends an event entry. {@code raw} may be null. */
     static void write(StageBatch.Writer w, int kind, boolean single, int lateMask, long time, long spend,
-            long revenue, String campaignId, String eventId, String channel, String currency, byte[] rawKey,
+            long revenue, byte[] campaignId, String eventId, String channel, String currency, byte[] rawKey,
             byte[] rawValue, int partition, long offset, Headers headers) {
         boolean raw = rawValue != null;
         w.entry(StageBatch.EVENT).u8(kind).u8((single ? StageBatch.FLAG_SINGLE : 0) | (raw ? StageBatch.FLAG_RAW : 0))
-                .u8(lateMask).i64(time).var(spend).var(revenue).str(campaignId).str(eventId).str(channel)
+                .u8(lateMask).i64(time).var(spend).var(revenue).bytes16(campaignId).str(eventId).str(channel)
                 .str(currency);
         if (raw) {
             w.bytes32(rawKey).bytes32(rawValue).i32(partition).i64(offset);
@@ -96,9 +95,5 @@ final class StageEvent {
         w.str(campaignId).str(eventId);
         byte[] b = w.toByteArray();
         return MurmurHash3.hash(b, 1, b.length - 1, DIGEST_SEED + kind);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -78,9 +78,9 @@ final class Watermarks {
             if (dirty[i]) {
                 byte[] k = new byte[5];
                 k[0] = SOURCE;
-                putInt(k, 1, i);
+                BigEndian.putInt(k, 1, i);
                 byte[] v = new byte[9];
-                SeenIds.putLong(v, 0, max[i]);
+                BigEndian.putLong(v, 0, max[i]);
                 v[8] = (byte) (idle[i] ? 1 : 0);
                 log.put(k, v);
                 dirty[i] = false;
@@ -88,7 +88,7 @@ final class Watermarks {
         }
         if (closedDirty) {
             byte[] v = new byte[8];
-            SeenIds.putLong(v, 0, closedUpTo);
+            BigEndian.putLong(v, 0, closedUpTo);
             log.put(new byte[] {CLOSED}, v);
             closedDirty = false;
         }
@@ -99,24 +99,13 @@ final class Watermarks {
             return;
         }
         if (key[0] == CLOSED) {
-            closedUpTo = SeenIds.getLong(value, 0);
+            closedUpTo = BigEndian.getLong(value, 0);
         } else {
-            int s = getInt(key, 1);
+            int s = BigEndian.getInt(key, 1);
             if (s >= 0 && s < max.length) {
-                max[s] = SeenIds.getLong(value, 0);
+                max[s] = BigEndian.getLong(value, 0);
                 idle[s] = value[8] == 1;
             }
         }
-    }
-
-    static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
-    static int getInt(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * Shared by the campaign and channel stages.
  *
  * <p>Changelog: the changes of one commit travel as a few batch records (key {@code 'B'} +
- * sequence, value: format byte, then entries of {@link WindowKey} bytes and {@link Aggregate}
+ * sequence, value in the {@link StageBatch} format: its version byte, then entries of {@link WindowKey} bytes and {@link Aggregate}
  * bytes, length-prefixed, -1 for a removed key), so a commit costs a few records whatever the
  * number of changed windows. Once the batches written since the last snapshot outweigh twice the
  * state (and 8 MiB), the table writes a snapshot: a reset marker ({@code 'R'}), every live aggregate
@@ -27,7 +27,6 @@ import java.util.function.Consumer;
 final class WindowTable {
     static final byte BATCH = 'B';
     static final byte RESET = 'R';
-    private static final int FORMAT = 1;
     private static final int BATCH_BYTES = 1 << 20;
     private static final long MIN_SNAPSHOT_BYTES = 8L << 20;
 
@@ -81,10 +80,6 @@ final class WindowTable {
 
     Aggregate get(WindowKey key) {
         return live.get(key);
-    }
-
-    int size() {
-        return live.size();
     }
 
     /** Hands every aggregate changed since the last commit to {@code action}, in the order they first changed. */
@@ -183,8 +178,7 @@ final class WindowTable {
         }
 
         private void write() {
-            byte[] value = w.toByteArray();
-            value[0] = FORMAT;
+            byte[] value = w.toByteArray(); // starts with the stage batch format's version byte
             long seq = nextSeq++;
             log.put(batchKey(seq), value);
             liveBatches.add(seq);
@@ -196,13 +190,13 @@ final class WindowTable {
     static byte[] batchKey(long seq) {
         byte[] k = new byte[9];
         k[0] = BATCH;
-        SeenIds.putLong(k, 1, seq);
+        BigEndian.putLong(k, 1, seq);
         return k;
     }
 
     private static byte[] longBytes(long v) {
         byte[] b = new byte[8];
-        SeenIds.putLong(b, 0, v);
+        BigEndian.putLong(b, 0, v);
         return b;
     }
 
@@ -217,29 +211,20 @@ final class WindowTable {
             }
             return;
         }
-        long seq = SeenIds.getLong(key, 1);
+        long seq = BigEndian.getLong(key, 1);
         nextSeq = Math.max(nextSeq, seq + 1);
         if (value == null) {
             liveBatches.remove(seq);
             return;
         }
-        if (value[0] != FORMAT) {
-            throw new IllegalStateException("window batch of format " + value[0] + ", this release reads " + FORMAT);
-        }
         liveBatches.add(seq);
         bytesSinceSnapshot += value.length;
-        StageBatch.Reader r = new StageBatch.Reader(withVersionByte(value));
+        StageBatch.Reader r = new StageBatch.Reader(value); // checks the format version
+
         while (r.hasNext()) {
             apply(r.bytes32(), r.bytes32());
         }
         encodedBytes = Math.max(encodedBytes, live.size() * 64L);
-    }
-
-    /** Batches reuse the stage batch encoding, whose reader checks its own version byte. */
-    private static byte[] withVersionByte(byte[] value) {
-        byte[] copy = value.clone();
-        copy[0] = StageBatch.VERSION;
-        return copy;
     }
 
     private void apply(byte[] keyBytes, byte[] value) {

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 class StageFormatsTest {
     private static final HexFormat HEX = HexFormat.of();
 
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Records what a content writes to its changelog, as hex key=value lines. */
     private static final class Log implements FlushedStore.Changelog {
         final List<String> lines = new ArrayList<>();
@@ -36,7 +40,7 @@ class StageFormatsTest {
     @Test
     void shouldWriteAnEventEntryWithVersionCodesAndVarints() {
         StageBatch.Writer w = new StageBatch.Writer(64);
-        StageEvent.write(w, 1, false, 0, 1_000L, 300L, 0L, "c1", "e9", "google", "NOK", null, null, 0, 0L, null);
+        StageEvent.write(w, 1, false, 0, 1_000L, 300L, 0L, utf8("c1"), "e9", "google", "NOK", null, null, 0, 0L, null);
         assertThat(HEX.formatHex(w.toByteArray())).isEqualTo("01" // format version
                 + "01" + "01" + "00" + "00" // event entry, kind click, no flags, late mask 0
                 + "00000000000003e8" // event time 1000
@@ -69,7 +73,7 @@ class StageFormatsTest {
         StageBatch.Writer w = new StageBatch.Writer(64);
         RecordHeaders headers = new RecordHeaders();
         headers.add("h", new byte[] {7});
-        StageEvent.write(w, 3, true, 5, 2L, 0L, 4L, "c", "e", "x", "EUR", new byte[] {9}, new byte[] {1, 2}, 4, 17L,
+        StageEvent.write(w, 3, true, 5, 2L, 0L, 4L, utf8("c"), "e", "x", "EUR", new byte[] {9}, new byte[] {1, 2}, 4, 17L,
                 headers);
         StageBatch.Reader r = new StageBatch.Reader(w.toByteArray());
         r.u8();
@@ -96,12 +100,12 @@ class StageFormatsTest {
 
         ChannelPartials partials = new ChannelPartials();
         partials.add(60_000L, 0b110, "tv", "NOK", io.campaignpulse.kpi.EventKind.SALE, 2L, 129L);
-        StageBatch.Writer[] one = {new StageBatch.Writer(64)};
+        StageOutbox one = new StageOutbox(1, 64);
         partials.drainInto(WindowPlan.of(List.of(io.campaignpulse.config.WindowSize.parse("1m"),
                 io.campaignpulse.config.WindowSize.parse("1h"), io.campaignpulse.config.WindowSize.parse("1d")), 0L),
                 one);
         // The lifetime increment (size 255), then the 1m window only: the event missed 1h and 1d.
-        assertThat(HEX.formatHex(one[0].toByteArray())).isEqualTo("01"
+        assertThat(HEX.formatHex(one.batch(0).toByteArray())).isEqualTo("01"
                 + "03" + "ff" + "0000000000000000" + "00027476" + "00034e4f4b" + "00" + "00" + "00" + "01" + "02"
                 + "8101"
                 + "03" + "00" + "000000000000ea60" + "00027476" + "00034e4f4b" + "00" + "00" + "00" + "01" + "02"
