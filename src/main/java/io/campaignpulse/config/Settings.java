@@ -20,6 +20,7 @@ public record Settings(
         Duration maxFutureSkew,
         int eventMaxBytes,
         String currencyDefault,
+        int reachLgK,
         int topicsPartitions,
         short topicsReplication,
         int httpPort,
@@ -90,14 +91,14 @@ public record Settings(
     /** A copy with other simulator knobs. */
     public Settings withSimulation(Simulation other) {
         return new Settings(bootstrapServers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow,
-                maxFutureSkew, eventMaxBytes, currencyDefault, topicsPartitions, topicsReplication, httpPort, topics,
+                maxFutureSkew, eventMaxBytes, currencyDefault, reachLgK, topicsPartitions, topicsReplication, httpPort, topics,
                 emitInterval, stateDir, embeddedDir, embeddedPort, other, operations, kafka);
     }
 
     /** A copy pointing at the given cluster (used once the embedded broker listens). */
     public Settings withBootstrapServers(String servers) {
         return new Settings(servers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow, maxFutureSkew,
-                eventMaxBytes, currencyDefault, topicsPartitions, topicsReplication, httpPort, topics, emitInterval,
-                stateDir, embeddedDir, embeddedPort, simulation, operations, kafka);
+                eventMaxBytes, currencyDefault, reachLgK, topicsPartitions, topicsReplication, httpPort, topics,
+                emitInterval, stateDir, embeddedDir, embeddedPort, simulation, operations, kafka);
     }
 }

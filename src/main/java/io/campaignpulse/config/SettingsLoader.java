@@ -44,6 +44,7 @@ public final class SettingsLoader {
         d.put("max.future.skew", "PT5M");
         d.put("event.max.bytes", "1048576");
         d.put("currency.default", "NOK");
+        d.put("reach.lg.k", "12");
         d.put("topics.partitions", "6");
         d.put("topics.replication", "1");
         d.put("http.port", "8080");
@@ -186,7 +187,7 @@ public final class SettingsLoader {
         return new Settings(bootstrap, appId, windows,
                 duration(v, "window.grace", false), duration(v, "watermark.idle", true),
                 duration(v, "dedup.window", true), duration(v, "max.future.skew", false),
-                intIn(v, "event.max.bytes", 64, 8 * 1024 * 1024), currency,
+                intIn(v, "event.max.bytes", 64, 8 * 1024 * 1024), currency, intIn(v, "reach.lg.k", 4, 21),
                 intIn(v, "topics.partitions", 1, 10_000), (short) intIn(v, "topics.replication", 1, 32),
                 intIn(v, "http.port", 0, 65_535), topics, duration(v, "emit.interval", true),
                 path(v, "state.dir"), path(v, "embedded.dir"), intIn(v, "embedded.port", 0, 65_535),

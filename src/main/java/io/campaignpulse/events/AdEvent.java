@@ -18,6 +18,8 @@ public final class AdEvent {
     public long revenueMicros;
     /** The event's currency, or null. */
     public String currency;
+    /** The event's user, or null. */
+    public String userId;
 
     void reset(EventKind expected) {
         kind = expected;
@@ -28,5 +30,6 @@ public final class AdEvent {
         costMicros = -1;
         revenueMicros = -1;
         currency = null;
+        userId = null;
     }
 }

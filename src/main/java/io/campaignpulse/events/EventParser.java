@@ -56,7 +56,8 @@ public final class EventParser {
             case "eventId" -> event.eventId = JsonReading.text(p, t, field, 128, null);
             case "campaignId" -> event.campaignId = JsonReading.text(p, t, field, 128, JsonReading.ID_CHARS);
             case "channel" -> event.channel = JsonReading.text(p, t, field, 64, JsonReading.ID_CHARS);
-            case "adId", "userId", "clickId", "variant" -> JsonReading.checkText(p, t, field, 128);
+            case "userId" -> event.userId = JsonReading.text(p, t, field, 128, null);
+            case "adId", "clickId", "variant" -> JsonReading.checkText(p, t, field, 128);
             case "currency" -> event.currency = JsonReading.currency(p, t, field);
             case "cost" -> event.costMicros = JsonReading.money(p, t, field);
             case "revenue" -> event.revenueMicros = JsonReading.money(p, t, field);

@@ -6,5 +6,5 @@ package io.campaignpulse.kpi;
  * lifetime record.
  */
 public record KpiRecord(String campaignId, String channel, String currency, String pricingModel, String window,
-        Long windowStartMs, Long windowEndMs, Totals totals, boolean isFinal) {
+        Long windowStartMs, Long windowEndMs, Totals totals, AudienceCounts audience, boolean isFinal) {
 }

@@ -59,6 +59,21 @@ public final class Kpis {
         return ratio(t.revenueMicros - t.spendMicros, t.spendMicros);
     }
 
+    /** Impressions that carry a user per reached user (null without reach). */
+    public static Double frequency(AudienceCounts a) {
+        return ratio(a.userImpressions(), a.reach());
+    }
+
+    /** Acting users (clicks, leads) per reached user. */
+    public static Double actRate(AudienceCounts a) {
+        return ratio(a.actUsers(), a.reach());
+    }
+
+    /** Converting users (sales) per acting user. */
+    public static Double convertRate(AudienceCounts a) {
+        return ratio(a.convertUsers(), a.actUsers());
+    }
+
     /**
      * The double nearest to {@code numerator / denominator}, or null for a zero denominator. Both
      * operands below 2^53 convert exactly, and IEEE division then rounds the true quotient once.

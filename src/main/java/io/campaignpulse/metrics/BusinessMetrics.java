@@ -1,5 +1,6 @@
 package io.campaignpulse.metrics;
 
+import io.campaignpulse.kpi.AudienceCounts;
 import io.campaignpulse.kpi.Money;
 import io.campaignpulse.kpi.Totals;
 import io.campaignpulse.topology.PipelineCounters.Scope;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Business KPIs of the current hour and day as gauges: spend, revenue and the four counts, per
+ * Business KPIs of the current hour and day as gauges: spend, revenue, the four counts, and the
+ * audience (impressions with a user, reach, acting and converting users), per
  * channel and currency, and per campaign when enabled (then only for the {@code campaignMax}
  * campaigns with the highest current-day spend, so the label set stays bounded). Ratios are left
  * to PromQL. "Current" is the newest window seen per key, in event time. Rows of a stage task
@@ -27,7 +29,7 @@ final class BusinessMetrics {
     private record Key(Scope scope, String id, String currency, String window) {
     }
 
-    private record Row(int task, long start, Totals totals) {
+    private record Row(int task, long start, Totals totals, AudienceCounts audience) {
     }
 
     private final boolean campaignLabels;
@@ -43,14 +45,15 @@ final class BusinessMetrics {
         this.campaignMax = campaignMax;
     }
 
-    void window(Scope scope, int task, String id, String currency, String window, long start, Totals totals) {
+    void window(Scope scope, int task, String id, String currency, String window, long start, Totals totals,
+            AudienceCounts audience) {
         if (!WINDOWS.contains(window) || scope == Scope.CAMPAIGN && !campaignLabels) {
             return;
         }
         Key key = new Key(scope, id, currency, window);
         Row previous = rows.get(key);
         if (previous == null || previous.start() <= start) {
-            rows.put(key, new Row(task, start, totals.copy()));
+            rows.put(key, new Row(task, start, totals.copy(), audience));
         }
         long now = System.currentTimeMillis();
         // Gauge values are read live at scrape; the set of rows changes with a new key (and, for the
@@ -94,17 +97,25 @@ final class BusinessMetrics {
 
     private void register(String scope, String idTag, List<Map.Entry<Key, Row>> entries) {
         field(scope, "spend", "Spend in the current window, in currency units", idTag, entries,
-                t -> t.spendMicros / (double) Money.MICROS);
+                r -> r.totals().spendMicros / (double) Money.MICROS);
         field(scope, "revenue", "Revenue in the current window, in currency units", idTag, entries,
-                t -> t.revenueMicros / (double) Money.MICROS);
-        field(scope, "impressions", "Impressions in the current window", idTag, entries, t -> t.impressions);
-        field(scope, "clicks", "Clicks in the current window", idTag, entries, t -> t.clicks);
-        field(scope, "leads", "Leads in the current window", idTag, entries, t -> t.leads);
-        field(scope, "sales", "Sales in the current window", idTag, entries, t -> t.sales);
+                r -> r.totals().revenueMicros / (double) Money.MICROS);
+        field(scope, "impressions", "Impressions in the current window", idTag, entries, r -> r.totals().impressions);
+        field(scope, "clicks", "Clicks in the current window", idTag, entries, r -> r.totals().clicks);
+        field(scope, "leads", "Leads in the current window", idTag, entries, r -> r.totals().leads);
+        field(scope, "sales", "Sales in the current window", idTag, entries, r -> r.totals().sales);
+        field(scope, "user.impressions", "Impressions that carry a userId in the current window", idTag, entries,
+                r -> r.audience().userImpressions());
+        field(scope, "reach", "Distinct users reached (HyperLogLog estimate) in the current window", idTag, entries,
+                r -> r.audience().reach());
+        field(scope, "act.users", "Distinct users who clicked or left a lead (estimate) in the current window", idTag,
+                entries, r -> r.audience().actUsers());
+        field(scope, "convert.users", "Distinct users who bought (estimate) in the current window", idTag, entries,
+                r -> r.audience().convertUsers());
     }
 
     private void field(String scope, String field, String description, String idTag,
-            List<Map.Entry<Key, Row>> entries, ToDoubleFunction<Totals> value) {
+            List<Map.Entry<Key, Row>> entries, ToDoubleFunction<Row> value) {
         String name = "campaign.pulse." + scope + "." + field;
         MultiGauge g = gauges.computeIfAbsent(name, n -> MultiGauge.builder(n).description(description)
                 .register(registry));
@@ -114,7 +125,7 @@ final class BusinessMetrics {
             out.add(MultiGauge.Row.of(Tags.of(idTag, k.id(), "currency", k.currency(), "window", k.window()), k,
                     key -> {
                         Row r = rows.get(key);
-                        return r == null ? Double.NaN : value.applyAsDouble(r.totals());
+                        return r == null ? Double.NaN : value.applyAsDouble(r);
                     }));
         }
         g.register(out, true);

@@ -3,6 +3,7 @@ package io.campaignpulse.metrics;
 import io.campaignpulse.events.Reason;
 import io.campaignpulse.topology.PipelineCounters;
 import io.micrometer.core.instrument.Counter;
+import io.campaignpulse.kpi.AudienceCounts;
 import io.campaignpulse.kpi.Totals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -133,8 +134,9 @@ public final class PipelineMetrics implements PipelineCounters {
     }
 
     @Override
-    public void window(Scope scope, int task, String id, String currency, String window, long start, Totals totals) {
-        business.window(scope, task, id, currency, window, start, totals);
+    public void window(Scope scope, int task, String id, String currency, String window, long start, Totals totals,
+            AudienceCounts audience) {
+        business.window(scope, task, id, currency, window, start, totals, audience);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.campaignpulse.serde;
 
 import io.campaignpulse.events.Timestamps;
+import io.campaignpulse.kpi.AudienceCounts;
 import io.campaignpulse.kpi.KpiRecord;
 import io.campaignpulse.kpi.Kpis;
 import io.campaignpulse.kpi.Money;
@@ -36,13 +37,17 @@ public final class KpiJson {
     private static final byte[] FINAL = JsonBytes.name("final");
     private static final byte[] REVISION = JsonBytes.name("revision");
     private static final byte[] LATE_EVENTS = JsonBytes.name("lateEvents");
+    private static final byte[] REACH = JsonBytes.name("reach");
+    private static final byte[] FREQUENCY = JsonBytes.name("frequency");
+    private static final byte[] ACT_USERS = JsonBytes.name("actUsers");
+    private static final byte[] CONVERT_USERS = JsonBytes.name("convertUsers");
+    private static final byte[] ACT_RATE = JsonBytes.name("actRate");
+    private static final byte[] CONVERT_RATE = JsonBytes.name("convertRate");
     /**
-     * Audience, customer and customer-value fields (reach, funnel, customers, LTV): not computed by
-     * this release; the contract has every field present, null where unknown.
+     * Customer and customer-value fields: not computed by this release; the contract has every
+     * field present, null where unknown.
      */
-    private static final byte[][] NOT_YET_COMPUTED = {JsonBytes.name("reach"), JsonBytes.name("frequency"),
-        JsonBytes.name("actUsers"), JsonBytes.name("convertUsers"), JsonBytes.name("actRate"),
-        JsonBytes.name("convertRate"), JsonBytes.name("newCustomers"), JsonBytes.name("repeatCustomers"),
+    private static final byte[][] NOT_YET_COMPUTED = {JsonBytes.name("newCustomers"), JsonBytes.name("repeatCustomers"),
         JsonBytes.name("cac"), JsonBytes.name("customerRevenue"), JsonBytes.name("ltv"), JsonBytes.name("ltvToCac")};
 
     private KpiJson() {
@@ -50,6 +55,7 @@ public final class KpiJson {
 
     public static byte[] write(KpiRecord r) {
         Totals t = r.totals();
+        AudienceCounts a = r.audience();
         JsonBytes j = new JsonBytes().start()
                 .string(CAMPAIGN_ID, r.campaignId())
                 .string(CHANNEL, r.channel())
@@ -75,7 +81,13 @@ public final class KpiJson {
                 .ratio(CONVERSION_RATE, Kpis.conversionRate(t))
                 .ratio(LEAD_TO_SALE, Kpis.leadToSale(t))
                 .ratio(ROAS, Kpis.roas(t))
-                .ratio(ROI, Kpis.roi(t));
+                .ratio(ROI, Kpis.roi(t))
+                .number(REACH, a.reach())
+                .ratio(FREQUENCY, Kpis.frequency(a))
+                .number(ACT_USERS, a.actUsers())
+                .number(CONVERT_USERS, a.convertUsers())
+                .ratio(ACT_RATE, Kpis.actRate(a))
+                .ratio(CONVERT_RATE, Kpis.convertRate(a));
         for (byte[] field : NOT_YET_COMPUTED) {
             j.nul(field);
         }

@@ -1,5 +1,6 @@
 package io.campaignpulse.topology;
 
+import io.campaignpulse.kpi.AudienceCounts;
 import io.campaignpulse.kpi.EventKind;
 import io.campaignpulse.kpi.Totals;
 import io.campaignpulse.serde.BinReader;
@@ -11,16 +12,23 @@ import io.campaignpulse.serde.BinWriter;
  * the record is written and {@code lastEventChannel} from the most recently processed event;
  * channel aggregates use only the sums.
  *
- * <p>Stored form: format byte {@value #FORMAT}, the six sums, then four nullable strings.
+ * <p>Stored form: format byte {@value #FORMAT}, the six sums, four nullable strings, then the
+ * audience: a byte 0 (none) or 1, followed by the impressions with a user (8 bytes) and three
+ * nullable length-prefixed compact HLL sketches (reach, act, convert). In a changelog batch the
+ * sketches hold the users added since the previous commit; in a snapshot, every user. Format 1
+ * (the previous release) has no audience and reads as none.
  */
 public final class Aggregate {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_AUDIENCE = 1;
 
     public final Totals totals;
     public String currency;
     public String pricingModel;
     public String entryChannel;
     public String lastEventChannel;
+    /** Users and impressions with a user; null until the first event with a {@code userId}. */
+    Audience audience;
     /** Where it lives in its {@link WindowTable} (not stored). */
     WindowKey key;
     /** Changed since the last commit; removed from the table (not stored). */
@@ -47,6 +55,24 @@ public final class Aggregate {
         lastEventChannel = eventChannel;
     }
 
+    /** Adds the user of an accepted event (after {@link #addEvent}). */
+    void addUser(EventKind kind, long userHash, int lgK) {
+        audience(lgK).add(kind, userHash);
+    }
+
+    /** The audience, created when first needed. */
+    Audience audience(int lgK) {
+        if (audience == null) {
+            audience = new Audience(lgK);
+        }
+        return audience;
+    }
+
+    /** The audience figures for a KPI record. */
+    public AudienceCounts audienceCounts() {
+        return audience == null ? AudienceCounts.NONE : audience.counts();
+    }
+
     /** The campaign record's channel: the entry's, else the last event's, else {@code unknown}. */
     public String campaignChannel() {
         if (entryChannel != null) {
@@ -55,20 +81,58 @@ public final class Aggregate {
         return lastEventChannel != null ? lastEventChannel : "unknown";
     }
 
-    public byte[] encode() {
+    /** The stored form; {@code full}: every user, else the users added since the last commit. */
+    byte[] encode(boolean full) {
         BinWriter w = new BinWriter(96).writeByte(FORMAT);
         Codec.writeTotals(w, totals);
-        return w.writeString(currency).writeString(pricingModel).writeString(entryChannel)
-                .writeString(lastEventChannel).toByteArray();
+        w.writeString(currency).writeString(pricingModel).writeString(entryChannel).writeString(lastEventChannel);
+        if (audience == null) {
+            return w.writeByte(0).toByteArray();
+        }
+        w.writeByte(1).writeLong(audience.userImpressions);
+        for (byte[] sketch : audience.sketches(full)) {
+            w.writeBytes(sketch);
+        }
+        return w.toByteArray();
     }
 
-    public static Aggregate decode(byte[] bytes) {
+    /** Decodes a stored aggregate (a snapshot entry, or a delta applied to nothing). */
+    static Aggregate decode(byte[] bytes, int lgK) {
+        Aggregate a = new Aggregate();
+        a.restoreFrom(bytes, lgK);
+        return a;
+    }
+
+    /**
+     * Applies a stored aggregate to this one: the sums and descriptive fields replace, the stored
+     * users are unioned into this aggregate's.
+     */
+    void restoreFrom(byte[] bytes, int lgK) {
         BinReader r = new BinReader(bytes);
         int format = r.readByte();
-        if (format != FORMAT) {
-            throw new IllegalStateException("aggregate of format " + format + ", this release reads " + FORMAT);
+        if (format != FORMAT && format != FORMAT_WITHOUT_AUDIENCE) {
+            throw new IllegalStateException("aggregate of format " + format + ", this release reads "
+                    + FORMAT_WITHOUT_AUDIENCE + " and " + FORMAT);
         }
         Totals t = Codec.readTotals(r);
-        return new Aggregate(t, r.readString(), r.readString(), r.readString(), r.readString());
+        totals.impressions = t.impressions;
+        totals.clicks = t.clicks;
+        totals.leads = t.leads;
+        totals.sales = t.sales;
+        totals.spendMicros = t.spendMicros;
+        totals.revenueMicros = t.revenueMicros;
+        currency = r.readString();
+        pricingModel = r.readString();
+        entryChannel = r.readString();
+        lastEventChannel = r.readString();
+        if (format == FORMAT && r.readByte() == 1) {
+            Audience au = audience(lgK);
+            au.userImpressions = r.readLong();
+            byte[][] sketches = new byte[Audience.SETS][];
+            for (int i = 0; i < Audience.SETS; i++) {
+                sketches[i] = r.readBytes();
+            }
+            au.mergeStored(sketches);
+        }
     }
 }

@@ -67,7 +67,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         state = store.content();
         emitter = new KpiEmitter(cfg, context, counters);
         alerts = new Alerts(cfg, context, catalogue);
-        channels = new ChannelPartials();
+        channels = new ChannelPartials(cfg.reachLgK());
         outbox = new StageOutbox(cfg.internalPartitions(), 1024);
         topics = cfg.layout().topics();
         sentOnce = false;
@@ -132,6 +132,10 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         }
         windows.touch(c.total);
         c.total.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
+        int lgK = cfg.reachLgK();
+        if (e.hasUser) {
+            c.total.addUser(kind, e.userHash, lgK);
+        }
         for (int i = 0; i < plan.count(); i++) {
             if ((mask & (1 << i)) == 0) {
                 long start = plan.start(i, e.time);
@@ -143,9 +147,13 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
                     windows.touch(a);
                 }
                 a.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
+                if (e.hasUser) {
+                    a.addUser(kind, e.userHash, lgK);
+                }
             }
         }
-        channels.add(plan.bucketStart(e.time), mask, e.channel, e.currency, kind, e.spendMicros, e.revenueMicros);
+        channels.add(plan.bucketStart(e.time), mask, e.channel, e.currency, kind, e.spendMicros, e.revenueMicros,
+                e.hasUser, e.userHash);
     }
 
     private void close(long point, long now) {

@@ -69,11 +69,11 @@ public final class CampaignPulseTopology {
         builder.addStateStore(FlushedStore.builder(StoreNames.INGEST_STATE, IngestState::new));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CATALOGUE_REJECTS_SENT), Serdes.String()));
         builder.addStateStore(FlushedStore.builder(StoreNames.CAMPAIGN_STATE,
-                () -> new CampaignState(sources, sizes, cfg.dedupWindowMs())));
+                () -> new CampaignState(sources, sizes, cfg.dedupWindowMs(), cfg.reachLgK())));
         // Not cached: alerts are raised during the commit's flush, after cached stores may have flushed.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ALERTS_SENT),
                 Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(FlushedStore.builder(StoreNames.CHANNEL_STATE, () -> new ChannelState(tasks, sizes)));
+        builder.addStateStore(FlushedStore.builder(StoreNames.CHANNEL_STATE, () -> new ChannelState(tasks, sizes, cfg.reachLgK())));
 
         KStream<byte[], byte[]> events = builder.stream(settings.topics().events(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new RecordTimestamp())

@@ -10,9 +10,9 @@ final class CampaignState implements FlushedStore.Content {
     final WindowTable windows;
     final SeenIds ids;
 
-    CampaignState(int sources, int sizes, long dedupWindowMs) {
+    CampaignState(int sources, int sizes, long dedupWindowMs, int lgK) {
         watermarks = new Watermarks(sources);
-        windows = new WindowTable(sizes);
+        windows = new WindowTable(sizes, lgK);
         ids = new SeenIds(dedupWindowMs);
     }
 

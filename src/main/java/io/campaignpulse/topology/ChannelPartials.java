@@ -9,9 +9,11 @@ import java.util.Map;
 /**
  * The campaign task's increments for the channel stage since the last commit, summed per
  * (smallest-window bucket, sizes the events missed, channel, currency), so the per-event work is
- * one map update. At the commit they are expanded into one increment per channel window and
- * lifetime record and written into the batch of the channel's partition. Never persisted: they
- * are written in the same commit that covers the events.
+ * one map update (and one sketch update for an event with a user). At the commit the sums are
+ * expanded into one increment per channel window and lifetime record, and the users of each
+ * bucket travel once, as sketches the channel stage unions into every window the bucket lies in;
+ * all of it written into the batch of the channel's partition. Never persisted: they are written
+ * in the same commit that covers the events.
  */
 final class ChannelPartials {
     private record Key(long bucket, int lateMask, String channel, String currency) {
@@ -20,35 +22,70 @@ final class ChannelPartials {
     private record Target(int sizeIndex, long start, String channel, String currency) {
     }
 
-    private final Map<Key, Totals> partials = new HashMap<>();
+    private static final class Partial {
+        final Totals totals = new Totals();
+        Audience audience;
+    }
 
-    void add(long bucket, int lateMask, String channel, String currency, EventKind kind, long spend, long revenue) {
-        partials.computeIfAbsent(new Key(bucket, lateMask, channel, currency), k -> new Totals())
-                .addEvent(kind, spend, revenue);
+    private final int lgK;
+    private final Map<Key, Partial> partials = new HashMap<>();
+
+    ChannelPartials(int lgK) {
+        this.lgK = lgK;
+    }
+
+    void add(long bucket, int lateMask, String channel, String currency, EventKind kind, long spend, long revenue,
+            boolean hasUser, long userHash) {
+        Partial p = partials.computeIfAbsent(new Key(bucket, lateMask, channel, currency), k -> new Partial());
+        p.totals.addEvent(kind, spend, revenue);
+        if (hasUser) {
+            if (p.audience == null) {
+                p.audience = new Audience(lgK, false);
+            }
+            p.audience.add(kind, userHash);
+        }
     }
 
     /** Writes every increment into the batch of its channel's partition and forgets them. */
     void drainInto(WindowPlan plan, StageOutbox outbox) {
         Map<Target, Totals> out = new LinkedHashMap<>();
-        for (Map.Entry<Key, Totals> e : partials.entrySet()) {
+        for (Map.Entry<Key, Partial> e : partials.entrySet()) {
             Key k = e.getKey();
+            Totals sums = e.getValue().totals;
             out.computeIfAbsent(new Target(StageBatch.TOTAL_SIZE, 0L, k.channel(), k.currency()), t -> new Totals())
-                    .add(e.getValue());
+                    .add(sums);
             for (int i = 0; i < plan.count(); i++) {
                 if ((k.lateMask() & (1 << i)) == 0) {
                     out.computeIfAbsent(new Target(i, plan.start(i, k.bucket()), k.channel(), k.currency()),
-                            t -> new Totals()).add(e.getValue());
+                            t -> new Totals()).add(sums);
                 }
             }
         }
-        partials.clear();
         for (Map.Entry<Target, Totals> e : out.entrySet()) {
             Target t = e.getKey();
             Totals s = e.getValue();
-            outbox.batch(StageOutbox.partitionOf(t.channel() + "/" + t.currency(), outbox.partitions()))
+            outbox.batch(partition(t.channel(), t.currency(), outbox))
                     .entry(StageBatch.CHANNEL_DELTA)
                     .u8(t.sizeIndex()).i64(t.start()).str(t.channel()).str(t.currency()).var(s.impressions)
                     .var(s.clicks).var(s.leads).var(s.sales).var(s.spendMicros).var(s.revenueMicros);
         }
+        for (Map.Entry<Key, Partial> e : partials.entrySet()) {
+            Audience a = e.getValue().audience;
+            if (a == null) {
+                continue;
+            }
+            Key k = e.getKey();
+            StageBatch.Writer w = outbox.batch(partition(k.channel(), k.currency(), outbox))
+                    .entry(StageBatch.CHANNEL_USERS)
+                    .i64(k.bucket()).u8(k.lateMask()).str(k.channel()).str(k.currency()).var(a.userImpressions);
+            for (byte[] sketch : a.sketches(true)) {
+                w.bytes32(sketch);
+            }
+        }
+        partials.clear();
+    }
+
+    private static int partition(String channel, String currency, StageOutbox outbox) {
+        return StageOutbox.partitionOf(channel + "/" + currency, outbox.partitions());
     }
 }

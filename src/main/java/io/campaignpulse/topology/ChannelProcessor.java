@@ -1,6 +1,7 @@
 package io.campaignpulse.topology;
 
 import io.campaignpulse.kpi.Totals;
+import org.apache.datasketches.hll.HllSketch;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -46,6 +47,25 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
                 Totals t = new Totals(r.var(), r.var(), r.var(), r.var(), r.var(), r.var());
                 WindowKey key = size == StageBatch.TOTAL_SIZE ? WindowKey.total(id) : new WindowKey(size, start, id);
                 state.windows.update(key).totals.add(t);
+            } else if (code == StageBatch.CHANNEL_USERS) {
+                long bucket = r.i64();
+                int lateMask = r.u8();
+                String id = r.str() + "/" + r.str();
+                long userImpressions = r.var();
+                byte[][] bytes = new byte[Audience.SETS][];
+                for (int i = 0; i < Audience.SETS; i++) {
+                    bytes[i] = r.bytes32();
+                }
+                HllSketch[] sketches = Audience.heapify(bytes);
+                int lgK = cfg.reachLgK();
+                state.windows.update(WindowKey.total(id)).audience(lgK).mergeIncrement(userImpressions, sketches);
+                WindowPlan plan = cfg.plan();
+                for (int i = 0; i < plan.count(); i++) {
+                    if ((lateMask & (1 << i)) == 0) {
+                        state.windows.update(new WindowKey(i, plan.start(i, bucket), id)).audience(lgK)
+                                .mergeIncrement(userImpressions, sketches);
+                    }
+                }
             } else if (code == StageBatch.CLOSED) {
                 int task = r.i32();
                 long closed = r.i64();

@@ -8,9 +8,9 @@ final class ChannelState implements FlushedStore.Content {
     final Watermarks closing;
     final WindowTable windows;
 
-    ChannelState(int campaignTasks, int sizes) {
+    ChannelState(int campaignTasks, int sizes, int lgK) {
         closing = new Watermarks(campaignTasks);
-        windows = new WindowTable(sizes);
+        windows = new WindowTable(sizes, lgK);
     }
 
     @Override

@@ -49,7 +49,7 @@ public interface PipelineCounters {
      * of a size, held by the given stage task; for business metrics of the current hour and day.
      */
     default void window(Scope scope, int task, String id, String currency, String window, long start,
-            io.campaignpulse.kpi.Totals totals) {
+            io.campaignpulse.kpi.Totals totals, io.campaignpulse.kpi.AudienceCounts audience) {
     }
 
     /** A stage task was closed (its work moved elsewhere): forget what it reported. */

@@ -13,13 +13,18 @@ import java.util.Arrays;
  * followed by its fields (big-endian; strings as a 16-bit length and UTF-8; amounts as
  * variable-length longs):
  * <ul>
- *   <li>{@value #EVENT} event: kind, flags (1 travels alone after idleness, 2 raw copy follows),
- *       late mask, event time, spend, revenue, campaign id, event id, channel, currency, then the
- *       raw copy if flagged (key, value, partition, offset, headers);</li>
+ *   <li>{@value #EVENT} event: kind, flags (1 travels alone after idleness, 2 raw copy follows,
+ *       4 user hash follows), late mask, event time, spend, revenue, campaign id, event id, channel,
+ *       currency, the user id's 64-bit hash if flagged, then the raw copy if flagged (key, value,
+ *       partition, offset, headers);</li>
  *   <li>{@value #WATERMARK} an input partition's progress: source index, max event time, idle;</li>
  *   <li>{@value #CHANNEL_DELTA} an increment of one channel window (size index, 255 for the lifetime
  *       record), window start, channel, currency, the six sums;</li>
- *   <li>{@value #CLOSED} a campaign task's closing point: task, event time.</li>
+ *   <li>{@value #CLOSED} a campaign task's closing point: task, event time;</li>
+ *   <li>{@value #CHANNEL_USERS} the users of one channel increment: bucket start, late mask,
+ *       channel, currency, impressions with a user, then three nullable compact HLL sketches
+ *       (reach, act, convert), applied by the channel stage to each window the bucket lies in and
+ *       to the lifetime record.</li>
  * </ul>
  * Codes and the version are fixed numbers, never ordinals, so a later release can read them.
  */
@@ -29,8 +34,10 @@ final class StageBatch {
     static final int WATERMARK = 2;
     static final int CHANNEL_DELTA = 3;
     static final int CLOSED = 4;
+    static final int CHANNEL_USERS = 5;
     static final int FLAG_SINGLE = 1;
     static final int FLAG_RAW = 2;
+    static final int FLAG_USER = 4;
     static final int TOTAL_SIZE = 255;
 
     private StageBatch() {

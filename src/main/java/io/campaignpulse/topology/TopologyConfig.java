@@ -6,7 +6,7 @@ import java.time.Duration;
 /** What the processors need from the settings, resolved once. */
 record TopologyConfig(Settings.Topics topics, InputLayout layout, WindowPlan plan, int eventMaxBytes,
         long maxFutureSkewMs, String defaultCurrency, long watermarkIdleMs, long dedupWindowMs, Duration emitInterval,
-        int internalPartitions, int alertsMinSales, InputLag lag, OutSerde serde) {
+        int internalPartitions, int alertsMinSales, int reachLgK, InputLag lag, OutSerde serde) {
 
     /** Margin for clock differences between instances when deciding a resumed partition is safe. */
     private static final long CLOCK_MARGIN_MS = 60_000L;
@@ -15,7 +15,7 @@ record TopologyConfig(Settings.Topics topics, InputLayout layout, WindowPlan pla
         return new TopologyConfig(s.topics(), layout, WindowPlan.of(s.windows(), s.windowGrace().toMillis()),
                 s.eventMaxBytes(), s.maxFutureSkew().toMillis(), s.currencyDefault(), s.watermarkIdle().toMillis(),
                 s.dedupWindow().toMillis(),
-                s.emitInterval(), s.topicsPartitions(), s.operations().alertsMinSales(), lag, new OutSerde());
+                s.emitInterval(), s.topicsPartitions(), s.operations().alertsMinSales(), s.reachLgK(), lag, new OutSerde());
     }
 
     /**

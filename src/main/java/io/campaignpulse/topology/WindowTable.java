@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * <p>Changelog: the changes of one commit travel as a few batch records (key {@code 'B'} +
  * sequence, value in the {@link StageBatch} format: its version byte, then entries of {@link WindowKey} bytes and {@link Aggregate}
  * bytes, length-prefixed, -1 for a removed key), so a commit costs a few records whatever the
- * number of changed windows. Once the batches written since the last snapshot outweigh twice the
+ * number of changed windows. A batch entry carries the aggregate's sums and only the users added
+ * since the previous commit; a restore replaces the sums and unions the users. Once the batches written since the last snapshot outweigh twice the
  * state (and 8 MiB), the table writes a snapshot: a reset marker ({@code 'R'}), every live aggregate
  * in batches, and tombstones for all older batches, which compaction then drops. A restore applies
  * batches in order and clears the table at each reset marker.
@@ -44,8 +45,19 @@ final class WindowTable {
     private long nextSeq;
     private long bytesSinceSnapshot;
     private long encodedBytes;
+    private final int lgK;
 
-    WindowTable(int sizes) {
+    private final long minSnapshotBytes;
+
+    /** @param lgK the precision of the audience sketches ({@code reach.lg.k}) */
+    WindowTable(int sizes, int lgK) {
+        this(sizes, lgK, MIN_SNAPSHOT_BYTES);
+    }
+
+    /** With a smaller snapshot threshold, for tests. */
+    WindowTable(int sizes, int lgK, long minSnapshotBytes) {
+        this.lgK = lgK;
+        this.minSnapshotBytes = minSnapshotBytes;
         for (int i = 0; i < sizes; i++) {
             byStart.add(new TreeMap<>());
         }
@@ -117,7 +129,10 @@ final class WindowTable {
         for (Aggregate a : changed) {
             a.changed = false;
             if (!a.removed) {
-                out.add(a.key.encode(BATCH), a.encode());
+                out.add(a.key.encode(BATCH), a.encode(false));
+            }
+            if (a.audience != null) {
+                a.audience.committed();
             }
         }
         for (WindowKey k : removed) {
@@ -126,7 +141,7 @@ final class WindowTable {
         out.finish();
         changed.clear();
         removed.clear();
-        if (bytesSinceSnapshot > Math.max(MIN_SNAPSHOT_BYTES, 2 * encodedBytes)) {
+        if (bytesSinceSnapshot > Math.max(minSnapshotBytes, 2 * encodedBytes)) {
             snapshot(log);
         }
     }
@@ -139,7 +154,7 @@ final class WindowTable {
         log.put(new byte[] {RESET}, longBytes(nextSeq));
         Batches out = new Batches(log);
         for (Aggregate a : live.values()) {
-            out.add(a.key.encode(BATCH), a.encode());
+            out.add(a.key.encode(BATCH), a.encode(true));
         }
         out.finish();
         for (long seq : old) {
@@ -238,9 +253,15 @@ final class WindowTable {
                 }
             }
         } else {
-            Aggregate a = Aggregate.decode(value);
+            Aggregate a = live.get(k);
+            if (a != null) {
+                a.restoreFrom(value, lgK); // sums replace, users are unioned
+                return;
+            }
+            a = Aggregate.decode(value, lgK);
             a.key = k;
-            if (live.put(k, a) == null && !k.isTotal()) {
+            live.put(k, a);
+            if (!k.isTotal()) {
                 byStart.get(k.sizeIndex()).computeIfAbsent(k.start(), s -> new ArrayList<>()).add(k);
             }
         }

@@ -2,6 +2,7 @@ package io.campaignpulse.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campaignpulse.kpi.AudienceCounts;
 import io.campaignpulse.kpi.Totals;
 import io.campaignpulse.topology.PipelineCounters.Scope;
 import io.micrometer.core.instrument.Gauge;
@@ -29,12 +30,16 @@ class PipelineMetricsTest {
     @Test
     void shouldExportChannelKpisOfTheNewestHourAndDayOnlyAndLiveValues() {
         PipelineMetrics m = new PipelineMetrics(registry);
-        m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 3_600_000L, spend(5, 2));
-        m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 7_200_000L, spend(7, 3));
-        m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 3_600_000L, spend(99, 9)); // an older hour: ignored
-        m.window(Scope.CHANNEL, 0, "search", "NOK", "1m", 7_200_000L, spend(1, 1)); // not exported
+        m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 3_600_000L, spend(5, 2), AudienceCounts.NONE);
+        m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 7_200_000L, spend(7, 3), new AudienceCounts(40, 25, 3, 1));
+        m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 3_600_000L, spend(99, 9), AudienceCounts.NONE); // an older hour: ignored
+        m.window(Scope.CHANNEL, 0, "search", "NOK", "1m", 7_200_000L, spend(1, 1), AudienceCounts.NONE); // not exported
         assertThat(gauge("campaign.pulse.channel.spend", "channel", "search", "window", "1h")).isEqualTo(7.0);
         assertThat(gauge("campaign.pulse.channel.clicks", "channel", "search", "window", "1h")).isEqualTo(3.0);
+        assertThat(gauge("campaign.pulse.channel.reach", "channel", "search", "window", "1h")).isEqualTo(25.0);
+        assertThat(gauge("campaign.pulse.channel.user.impressions", "channel", "search", "window", "1h")).isEqualTo(40.0);
+        assertThat(gauge("campaign.pulse.channel.act.users", "channel", "search", "window", "1h")).isEqualTo(3.0);
+        assertThat(gauge("campaign.pulse.channel.convert.users", "channel", "search", "window", "1h")).isEqualTo(1.0);
         assertThat(registry.find("campaign.pulse.channel.spend").tags("window", "1m").gauges()).isEmpty();
         assertThat(campaignsWithGauges()).as("per-campaign labels are off by default").isEmpty();
 
@@ -47,10 +52,10 @@ class PipelineMetricsTest {
     @Test
     void shouldCapCampaignLabelsToTheTopSpendersOfTheDay() {
         PipelineMetrics m = new PipelineMetrics(registry, true, 2);
-        m.window(Scope.CAMPAIGN, 0, "a", "NOK", "1d", 0L, spend(10, 1));
-        m.window(Scope.CAMPAIGN, 0, "b", "NOK", "1d", 0L, spend(30, 1));
-        m.window(Scope.CAMPAIGN, 0, "c", "NOK", "1d", 0L, spend(20, 1));
-        m.window(Scope.CAMPAIGN, 0, "c", "NOK", "1h", 0L, spend(20, 1));
+        m.window(Scope.CAMPAIGN, 0, "a", "NOK", "1d", 0L, spend(10, 1), AudienceCounts.NONE);
+        m.window(Scope.CAMPAIGN, 0, "b", "NOK", "1d", 0L, spend(30, 1), AudienceCounts.NONE);
+        m.window(Scope.CAMPAIGN, 0, "c", "NOK", "1d", 0L, spend(20, 1), AudienceCounts.NONE);
+        m.window(Scope.CAMPAIGN, 0, "c", "NOK", "1h", 0L, spend(20, 1), AudienceCounts.NONE);
         assertThat(campaignsWithGauges()).containsExactly("b", "c");
         assertThat(gauge("campaign.pulse.campaign.spend", "campaign", "c", "window", "1h")).isEqualTo(20.0);
     }

@@ -2,6 +2,7 @@ package io.campaignpulse.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.campaignpulse.kpi.AudienceCounts;
 import io.campaignpulse.kpi.KpiRecord;
 import io.campaignpulse.kpi.Totals;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ class KpiJsonTest {
     void shouldWriteTheContractExampleExactly() {
         long start = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
         KpiRecord r = new KpiRecord("spring-sale", "google", "NOK", "CPC", "1h", start, start + 3_600_000L,
-                new Totals(12_000, 240, 12, 3, 600_000_000L, 1_497_000_000L), false);
+                new Totals(12_000, 240, 12, 3, 600_000_000L, 1_497_000_000L), new AudienceCounts(11_988, 8_100, 231, 3),
+                false);
         assertThat(new String(KpiJson.write(r), StandardCharsets.UTF_8)).isEqualTo(
                 "{\"campaignId\":\"spring-sale\",\"channel\":\"google\",\"currency\":\"NOK\",\"pricingModel\":\"CPC\","
                 + "\"window\":\"1h\",\"windowStart\":\"2026-11-22T10:00:00Z\",\"windowEnd\":\"2026-11-22T11:00:00Z\","
@@ -22,25 +24,28 @@ class KpiJsonTest {
                 + "\"cpm\":50.0,\"cpc\":2.5,\"cpl\":50.0,\"cpa\":200.0,"
                 + "\"ctr\":0.02,\"leadRate\":0.05,\"conversionRate\":0.0125,\"leadToSale\":0.25,"
                 + "\"roas\":2.495,\"roi\":1.495,"
-                + "\"reach\":null,\"frequency\":null,\"actUsers\":null,\"convertUsers\":null,\"actRate\":null,"
-                + "\"convertRate\":null,\"newCustomers\":null,\"repeatCustomers\":null,\"cac\":null,"
+                + "\"reach\":8100,\"frequency\":1.48,\"actUsers\":231,\"convertUsers\":3,"
+                + "\"actRate\":0.02851851851851852,\"convertRate\":0.012987012987012988,\"newCustomers\":null,\"repeatCustomers\":null,\"cac\":null,"
                 + "\"customerRevenue\":null,\"ltv\":null,\"ltvToCac\":null,"
                 + "\"final\":false,\"revision\":0,\"lateEvents\":0}");
     }
 
     @Test
     void shouldWriteNullsForTheLifetimeBoundsAndZeroDenominators() {
-        KpiRecord r = new KpiRecord("c", "unknown", "NOK", null, "total", null, null, new Totals(), true);
+        KpiRecord r = new KpiRecord("c", "unknown", "NOK", null, "total", null, null, new Totals(), AudienceCounts.NONE,
+                true);
         String json = new String(KpiJson.write(r), StandardCharsets.UTF_8);
         assertThat(json).contains("\"pricingModel\":null", "\"windowStart\":null", "\"windowEnd\":null",
                 "\"cpm\":null", "\"roi\":null", "\"spend\":0.0", "\"spendMicros\":0", "\"final\":true",
-                "\"revision\":0");
+                "\"revision\":0", "\"reach\":0", "\"frequency\":null", "\"actUsers\":0", "\"convertUsers\":0",
+                "\"actRate\":null", "\"convertRate\":null");
     }
 
     @Test
     void shouldEscapeStringsAsJsonRequires() throws Exception {
         String odd = "a\"b\\c\u0001d\u00e9\ud83d\ude00";
-        KpiRecord r = new KpiRecord(odd, "web", "NOK", null, "total", null, null, new Totals(1, 0, 0, 0, 7, 0), false);
+        KpiRecord r = new KpiRecord(odd, "web", "NOK", null, "total", null, null, new Totals(1, 0, 0, 0, 7, 0),
+                AudienceCounts.NONE, false);
         com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(KpiJson.write(r));
         assertThat(n.get("campaignId").asText()).isEqualTo(odd);

@@ -40,7 +40,8 @@ class StageFormatsTest {
     @Test
     void shouldWriteAnEventEntryWithVersionCodesAndVarints() {
         StageBatch.Writer w = new StageBatch.Writer(64);
-        StageEvent.write(w, 1, false, 0, 1_000L, 300L, 0L, utf8("c1"), "e9", "google", "NOK", null, null, 0, 0L, null);
+        StageEvent.write(w, 1, false, 0, 1_000L, 300L, 0L, utf8("c1"), "e9", "google", "NOK", null, null, null, 0, 0L,
+                null);
         assertThat(HEX.formatHex(w.toByteArray())).isEqualTo("01" // format version
                 + "01" + "01" + "00" + "00" // event entry, kind click, no flags, late mask 0
                 + "00000000000003e8" // event time 1000
@@ -63,6 +64,23 @@ class StageFormatsTest {
     }
 
     @Test
+    void shouldCarryTheUserIdsHashWhenTheEventHasAUser() {
+        StageBatch.Writer w = new StageBatch.Writer(64);
+        StageEvent.write(w, 0, false, 0, 1_000L, 0L, 0L, utf8("c1"), "e9", "web", "NOK", "u1", null, null, 0, 0L,
+                null);
+        assertThat(HEX.formatHex(w.toByteArray())).isEqualTo("01" + "01" + "00" + "04" + "00" // flag 4: a user
+                + "00000000000003e8" + "00" + "00" + "00026331" + "00026539" + "0003776562" + "00034e4f4b"
+                + "47b38146058f010f"); // Audience.userHash("u1")
+        StageBatch.Reader r = new StageBatch.Reader(w.toByteArray());
+        r.u8();
+        StageEvent e = new StageEvent();
+        e.read(r);
+        assertThat(e.hasUser).isTrue();
+        assertThat(e.userHash).isEqualTo(Audience.userHash("u1"));
+        assertThat(r.hasNext()).isFalse();
+    }
+
+    @Test
     void shouldKeepTheDedupDigestStableAcrossReleases() {
         // Persisted in changelogs: a change here forgets every remembered id.
         assertThat(StageEvent.digest(1, "c1", "e9")).containsExactly(0x0a31da7a9cf8eaa2L, 0x8f5b0d00165f1463L);
@@ -73,8 +91,8 @@ class StageFormatsTest {
         StageBatch.Writer w = new StageBatch.Writer(64);
         RecordHeaders headers = new RecordHeaders();
         headers.add("h", new byte[] {7});
-        StageEvent.write(w, 3, true, 5, 2L, 0L, 4L, utf8("c"), "e", "x", "EUR", new byte[] {9}, new byte[] {1, 2}, 4, 17L,
-                headers);
+        StageEvent.write(w, 3, true, 5, 2L, 0L, 4L, utf8("c"), "e", "x", "EUR", null, new byte[] {9}, new byte[] {1, 2}, 4,
+                17L, headers);
         StageBatch.Reader r = new StageBatch.Reader(w.toByteArray());
         r.u8();
         StageEvent e = new StageEvent();
@@ -98,8 +116,8 @@ class StageFormatsTest {
         assertThat(HEX.formatHex(w.toByteArray())).isEqualTo("01" + "02" + "00000002" + "000000000000ea60" + "01"
                 + "04" + "00000005" + "8000000000000000");
 
-        ChannelPartials partials = new ChannelPartials();
-        partials.add(60_000L, 0b110, "tv", "NOK", io.campaignpulse.kpi.EventKind.SALE, 2L, 129L);
+        ChannelPartials partials = new ChannelPartials(12);
+        partials.add(60_000L, 0b110, "tv", "NOK", io.campaignpulse.kpi.EventKind.SALE, 2L, 129L, false, 0L);
         StageOutbox one = new StageOutbox(1, 64);
         partials.drainInto(WindowPlan.of(List.of(io.campaignpulse.config.WindowSize.parse("1m"),
                 io.campaignpulse.config.WindowSize.parse("1h"), io.campaignpulse.config.WindowSize.parse("1d")), 0L),
@@ -114,7 +132,7 @@ class StageFormatsTest {
 
     @Test
     void shouldWriteAggregatesAndWatermarksToTheChangelogWithFormatBytes() {
-        CampaignState s = new CampaignState(2, 1, 3_600_000L);
+        CampaignState s = new CampaignState(2, 1, 3_600_000L, 12);
         Aggregate a = s.windows.update(new WindowKey(0, 60_000L, "c"));
         a.addEvent(io.campaignpulse.kpi.EventKind.CLICK, 5L, 0L, "NOK", "web");
         s.watermarks.update(1, 90_000L, true);
@@ -126,10 +144,10 @@ class StageFormatsTest {
                 "43=0000000000007530", // 'C' closed up to 30000
                 "420000000000000000=" // 'B' batch 0: format 1, then (key, value) entries
                         + "01" + "0000000b" + "42" + "00" + "800000000000ea60" + "63" // size 0, start 60000, "c"
-                        + "00000047" + "01" + "0000000000000000" + "0000000000000001" + "0000000000000000"
+                        + "00000048" + "02" + "0000000000000000" + "0000000000000001" + "0000000000000000"
                         + "0000000000000000" + "0000000000000005" + "0000000000000000" + "000000034e4f4b"
-                        + "ffffffff" + "ffffffff" + "00000003776562");
-        CampaignState restored = new CampaignState(2, 1, 3_600_000L);
+                        + "ffffffff" + "ffffffff" + "00000003776562" + "00"); // aggregate format 2, no audience
+        CampaignState restored = new CampaignState(2, 1, 3_600_000L, 12);
         for (String line : log.lines) {
             String[] kv = line.split("=");
             restored.restore(HEX.parseHex(kv[0]), HEX.parseHex(kv[1]));
@@ -206,7 +224,7 @@ class StageFormatsTest {
 
     @Test
     void shouldSnapshotOnceTheBatchesOutweighTheStateAndRestoreFromTheLatestReset() {
-        WindowTable t = new WindowTable(1);
+        WindowTable t = new WindowTable(1, 12);
         Log log = new Log();
         // One window changed at every commit: the batches grow past 8 MiB while the state stays one
         // window, so the table writes a reset marker, the live window and tombstones for the batches.
@@ -216,7 +234,7 @@ class StageFormatsTest {
         }
         long resets = log.lines.stream().filter(l -> l.startsWith("52=")).count();
         assertThat(resets).isPositive();
-        WindowTable restored = new WindowTable(1);
+        WindowTable restored = new WindowTable(1, 12);
         for (String line : log.lines) {
             String[] kv = line.split("=");
             restored.restore(HEX.parseHex(kv[0]), kv[1].equals("null") ? null : HEX.parseHex(kv[1]));
@@ -229,7 +247,7 @@ class StageFormatsTest {
             compacted.remove(kv[0]);
             compacted.put(kv[0], kv[1]);
         }
-        WindowTable fromCompacted = new WindowTable(1);
+        WindowTable fromCompacted = new WindowTable(1, 12);
         compacted.forEach((k, v) -> fromCompacted.restore(HEX.parseHex(k), v.equals("null") ? null : HEX.parseHex(v)));
         assertThat(fromCompacted.get(new WindowKey(0, 60_000L, "c")).totals.clicks).isEqualTo(120_000L);
         int lastReset = 0;
