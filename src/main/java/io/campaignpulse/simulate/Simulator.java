@@ -14,8 +14,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the campaign catalogue, then a stream of impressions at a steady rate; each impression
- * may lead to a click, a click to a lead, and a lead to a sale with an order value. Event times
- * are the wall clock; the sequence of events is fixed by the seed.
+ * may lead to a click, a click to a lead, and a lead to a sale with an order value, all by the
+ * impression's user, so the funnel narrows as in a real account. Event times are the wall clock;
+ * the sequence of events is fixed by the seed.
+ *
+ * <p>Users: every channel has a population of {@value #CHANNEL_USERS} users, and every campaign
+ * reaches its own segment of {@value #SEGMENT} of them (segments of one channel overlap, so a
+ * channel reaches fewer users than its campaigns' sum). With probability {@value #REPEAT} an
+ * impression goes to one of the campaign's {@value #RECENT} most recently reached users (repeat
+ * exposure), so the frequency approaches {@code 1 / (1 - REPEAT)} = 2.5 over a long window.
  */
 public final class Simulator {
     private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
@@ -27,6 +34,15 @@ public final class Simulator {
     private final Random random;
     private long sequence;
     private volatile long produced;
+    static final int CHANNEL_USERS = 2_000_000;
+    static final int SEGMENT = 250_000;
+    static final double REPEAT = 0.6;
+    static final int RECENT = 32;
+    /** Per campaign (by index): its most recently reached users, a ring; null until it has one. */
+    private final int[][] recent;
+    private final int[] recentCount;
+    private final int[] segmentStart;
+    private final List<String> channels;
 
     public Simulator(Settings settings) {
         this.topics = settings.topics();
@@ -34,6 +50,14 @@ public final class Simulator {
         this.campaigns = Sim.campaigns(sim.campaigns(), sim.seed(), settings.currencyDefault());
         this.random = new Random(sim.seed() * 31 + 7);
         cumulative = new double[campaigns.size()];
+        recent = new int[campaigns.size()][];
+        recentCount = new int[campaigns.size()];
+        segmentStart = new int[campaigns.size()];
+        channels = campaigns.stream().map(SimCampaign::channel).distinct().sorted().toList();
+        Random segments = new Random(sim.seed() * 17 + 3);
+        for (int i = 0; i < campaigns.size(); i++) {
+            segmentStart[i] = segments.nextInt(CHANNEL_USERS);
+        }
         double sum = 0;
         for (int i = 0; i < campaigns.size(); i++) {
             sum += campaigns.get(i).weight();
@@ -105,8 +129,9 @@ public final class Simulator {
 
     /** One impression and what follows from it; returns the number of events written. */
     private int impression(Sink producer, long now) {
-        SimCampaign c = pick();
-        String user = "u" + Long.toString(random.nextInt(5_000_000), 36);
+        int ci = pick();
+        SimCampaign c = campaigns.get(ci);
+        String user = user(ci, c);
         String key = user;
         int n = 1;
         send(producer, topics.impressions(), key, event("impression", c, user, now, ""), now);
@@ -134,7 +159,25 @@ public final class Simulator {
         return n;
     }
 
-    private SimCampaign pick() {
+    /** The user of the next impression of campaign {@code ci}: a repeat exposure, or a new user of its segment. */
+    private String user(int ci, SimCampaign c) {
+        int[] ring = recent[ci];
+        int index;
+        if (ring != null && recentCount[ci] > 0 && random.nextDouble() < REPEAT) {
+            index = ring[random.nextInt(Math.min(recentCount[ci], RECENT))];
+        } else {
+            index = (segmentStart[ci] + random.nextInt(SEGMENT)) % CHANNEL_USERS;
+            if (ring == null) {
+                ring = new int[RECENT];
+                recent[ci] = ring;
+            }
+            ring[recentCount[ci] % RECENT] = index;
+            recentCount[ci] = recentCount[ci] == Integer.MAX_VALUE ? RECENT : recentCount[ci] + 1;
+        }
+        return "u" + channels.indexOf(c.channel()) + "-" + Integer.toString(index, 36);
+    }
+
+    private int pick() {
         double x = random.nextDouble() * cumulative[cumulative.length - 1];
         int lo = 0;
         int hi = cumulative.length - 1;
@@ -146,7 +189,7 @@ public final class Simulator {
                 hi = mid;
             }
         }
-        return campaigns.get(lo);
+        return lo;
     }
 
     private String event(String type, SimCampaign c, String user, long time, String extra) {

@@ -52,6 +52,12 @@ class SimulatorTest {
         Map<String, Campaign> catalogue = new HashMap<>();
         Map<String, long[]> counts = new HashMap<>();
         Set<String> ids = new HashSet<>();
+        Map<String, Set<String>> reachedByCampaign = new HashMap<>();
+        Map<String, Set<String>> reachedByChannel = new HashMap<>();
+        Set<String> reached = new HashSet<>();
+        Set<String> acted = new HashSet<>();
+        Set<String> converted = new HashSet<>();
+        long userImpressions = 0;
         int withCost = 0;
         for (String[] r : records) {
             byte[] value = r[2].getBytes(StandardCharsets.UTF_8);
@@ -68,6 +74,17 @@ class SimulatorTest {
                 assertThat(e.currency).isEqualTo(catalogue.get(e.campaignId).currency());
             }
             withCost += e.costMicros >= 0 ? 1 : 0;
+            assertThat(e.userId).as("every simulated event has a user").isNotNull();
+            switch (kind) {
+                case IMPRESSION -> {
+                    userImpressions++;
+                    reached.add(e.userId);
+                    reachedByCampaign.computeIfAbsent(e.campaignId, k -> new HashSet<>()).add(e.userId);
+                    reachedByChannel.computeIfAbsent(e.channel, k -> new HashSet<>()).add(e.userId);
+                }
+                case CLICK, LEAD -> acted.add(e.userId);
+                case SALE -> converted.add(e.userId);
+            }
             counts.computeIfAbsent(r[0], k -> new long[1])[0]++;
         }
         assertThat(catalogue).hasSize(120);
@@ -84,5 +101,12 @@ class SimulatorTest {
         assertThat((double) leads / clicks).as("lead rate").isBetween(0.03, 0.15);
         assertThat((double) sales / leads).as("lead to sale").isBetween(0.10, 0.40);
         assertThat(withCost).as("clicks carrying their auction cost").isPositive().isLessThan((int) clicks);
+        assertThat((double) userImpressions / reached.size()).as("frequency").isBetween(1.5, 4.0);
+        assertThat(reached).as("the funnel narrows: act within reach").containsAll(acted);
+        assertThat(acted).as("convert within act").containsAll(converted);
+        assertThat(converted.size()).isPositive().isLessThan(acted.size() / 3);
+        long campaignSum = reachedByCampaign.values().stream().mapToLong(Set::size).sum();
+        long channelSum = reachedByChannel.values().stream().mapToLong(Set::size).sum();
+        assertThat(channelSum).as("campaigns of a channel share users").isLessThan(campaignSum);
     }
 }
