@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The demo's terminal view: reads the running hourly campaign and channel records (committed
- * only) and prints the top campaigns of the current window and a channel summary.
+ * only) and prints the top campaigns of the current window and a channel summary, with reach,
+ * frequency and converting users ("buyers").
  */
 final class Dashboard implements AutoCloseable {
     private static final int TOP = 12;
@@ -76,9 +77,10 @@ final class Dashboard implements AutoCloseable {
         b.append(header).append('\n');
         b.append("Top campaigns by spend, ").append(window.name()).append(" window starting ").append(current)
                 .append('\n');
-        b.append(String.format(Locale.ROOT, "%-11s %-9s %-3s %-3s %8s %6s %5s %5s %11s %8s %7s %7s %8s %6s %6s %6s%n",
+        b.append(String.format(Locale.ROOT,
+                "%-11s %-9s %-3s %-3s %8s %6s %5s %5s %11s %8s %7s %7s %8s %6s %6s %6s %8s %5s %6s%n",
                 "campaign", "channel", "cur", "mdl", "impr", "clicks", "leads", "sales", "spend", "CPM", "CPC", "CPL",
-                "CPA", "CTR%", "CR%", "ROAS"));
+                "CPA", "CTR%", "CR%", "ROAS", "reach", "freq", "buyers"));
         rows(campaigns, current).stream().limit(TOP).forEach(n -> b.append(row(n.path("campaignId").asText(), n)));
         b.append('\n').append("Channels (").append(window.name()).append(", by currency)\n");
         rows(channels, current).forEach(n -> b.append(row(n.path("channel").asText() + "/"
@@ -94,12 +96,14 @@ final class Dashboard implements AutoCloseable {
 
     private static String row(String name, JsonNode n) {
         boolean campaign = !n.path("campaignId").isNull();
-        return String.format(Locale.ROOT, "%-11.11s %-9.9s %-3s %-3s %8d %6d %5d %5d %11.2f %8s %7s %7s %8s %6s %6s %6s%n",
+        return String.format(Locale.ROOT,
+                "%-11.11s %-9.9s %-3s %-3s %8d %6d %5d %5d %11.2f %8s %7s %7s %8s %6s %6s %6s %8d %5s %6d%n",
                 name, campaign ? n.path("channel").asText() : "", n.path("currency").asText(),
                 campaign ? n.path("pricingModel").asText("") : "", n.path("impressions").asLong(),
                 n.path("clicks").asLong(), n.path("leads").asLong(), n.path("sales").asLong(),
                 n.path("spend").asDouble(), money(n.path("cpm")), money(n.path("cpc")), money(n.path("cpl")),
-                money(n.path("cpa")), pct(n.path("ctr")), pct(n.path("conversionRate")), ratio(n.path("roas")));
+                money(n.path("cpa")), pct(n.path("ctr")), pct(n.path("conversionRate")), ratio(n.path("roas")),
+                n.path("reach").asLong(), ratio(n.path("frequency")), n.path("convertUsers").asLong());
     }
 
     private static String money(JsonNode v) {

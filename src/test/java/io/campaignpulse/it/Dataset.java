@@ -44,25 +44,36 @@ final class Dataset {
 
     /** An event; {@code key} is its record key, {@code raw} (when set) replaces its JSON by bad bytes. */
     record Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue, String key,
-            String raw) {
-        Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue) {
-            this(kind, id, campaign, time, cost, revenue, "user-" + id, null);
+            String raw, String user) {
+        Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue, String user) {
+            this(kind, id, campaign, time, cost, revenue, "user-" + id, null, user);
         }
 
         String json() {
             return raw != null ? raw : "{\"eventId\":\"" + id + "\",\"type\":\"" + KINDS[kind] + "\",\"campaignId\":\"" + campaign
                     + "\",\"timestamp\":\"" + Instant.ofEpochMilli(time) + "\""
+                    + (user == null ? "" : ",\"userId\":\"" + user + "\"")
                     + (cost == null ? "" : ",\"cost\":" + cost.toPlainString())
                     + (revenue == null ? "" : ",\"revenue\":" + revenue.toPlainString()) + "}";
         }
     }
 
-    /** Sums for one (campaign, window). */
+    /**
+     * Sums for one (campaign, window), and its users: reached (impressions), acting (clicks and
+     * leads), converting (sales). The data set has at most {@value #USERS} users, so every record's
+     * sketches are in their exact mode and the expected distinct counts are exact.
+     */
     static final class Sums {
         final long[] counts = new long[4];
         BigDecimal spend = BigDecimal.ZERO;
         BigDecimal revenue = BigDecimal.ZERO;
+        long userImpressions;
+        final List<java.util.Set<String>> users = List.of(new java.util.HashSet<>(), new java.util.HashSet<>(),
+                new java.util.HashSet<>());
     }
+
+    /** Distinct users of the whole data set; one in ten events has none. */
+    static final int USERS = 300;
 
     final List<Campaign> campaigns = new ArrayList<>();
     /** Events per (topic kind, partition), in production order (time order with jitter). */
@@ -81,6 +92,7 @@ final class Dataset {
 
     Dataset(int partitions, int events, long seed) {
         Random r = new Random(seed);
+        Random users = new Random(seed + 1_000_003L);
         String[] channels = {"search", "social", "video", "display", "affiliate", "email"};
         for (int i = 0; i < 24; i++) {
             String model = MODELS[i % 4];
@@ -108,7 +120,8 @@ final class Dataset {
             long time = START.toEpochMilli() + (long) n * SPAN_MS / events;
             BigDecimal cost = kind == 1 && n % 7 == 0 ? new BigDecimal("0.35") : null;
             BigDecimal revenue = kind == 3 ? new BigDecimal(100 + r.nextInt(2000) + "." + r.nextInt(10) + "5") : null;
-            Event e = new Event(kind, "ev-" + n, c.id(), time, cost, revenue);
+            int u = users.nextInt(USERS * 10 / 9);
+            Event e = new Event(kind, "ev-" + n, c.id(), time, cost, revenue, u < USERS ? "u" + u : null);
             byPartition.get(kind).get(r.nextInt(partitions)).add(e);
             account(e, c);
             eventCount++;
@@ -142,7 +155,7 @@ final class Dataset {
             List<Event> from = parts.get(r.nextInt(parts.size()));
             Event e = from.get(r.nextInt(from.size()));
             Event copy = new Event(e.kind(), e.id(), e.campaign(), e.time(), e.cost(), e.revenue(),
-                    "copy-" + i + "-of-" + e.id(), null);
+                    "copy-" + i + "-of-" + e.id(), null, e.user());
             List<Event> to = parts.get(r.nextInt(parts.size()));
             int at = 0;
             while (at < to.size() && to.get(at).time() < e.time()) {
@@ -165,7 +178,7 @@ final class Dataset {
             List<Event> to = parts.get(r.nextInt(parts.size()));
             int at = r.nextInt(to.size() + 1);
             long time = to.isEmpty() ? START.toEpochMilli() : to.get(Math.min(at, to.size() - 1)).time();
-            to.add(at, new Event(0, "bad-" + i, "", time, null, null, "bad-" + i, bad[i % bad.length]));
+            to.add(at, new Event(0, "bad-" + i, "", time, null, null, "bad-" + i, bad[i % bad.length], null));
             invalid++;
         }
     }
@@ -174,10 +187,10 @@ final class Dataset {
     void addLate(int n) {
         for (int i = 0; i < n; i++) {
             Campaign c = campaigns.get(i % campaigns.size());
-            Event e = new Event(0, "late-" + i, c.id(), START.toEpochMilli() + 90_000L + i, null, null);
+            Event e = new Event(0, "late-" + i, c.id(), START.toEpochMilli() + 90_000L + i, null, null, "late-u" + i);
             late.add(e);
             BigDecimal spend = c.priceOf(0);
-            add(expectedTotals.computeIfAbsent(c.id(), k -> new Sums()), 0, spend, BigDecimal.ZERO);
+            add(expectedTotals.computeIfAbsent(c.id(), k -> new Sums()), e, spend, BigDecimal.ZERO);
         }
     }
 
@@ -188,12 +201,17 @@ final class Dataset {
         for (Map.Entry<String, Long> s : sizes.entrySet()) {
             long start = e.time() - Math.floorMod(e.time(), s.getValue());
             add(expectedFinals.computeIfAbsent(s.getKey() + "|" + c.id() + "@" + Instant.ofEpochMilli(start),
-                    k -> new Sums()), e.kind(), spend, revenue);
+                    k -> new Sums()), e, spend, revenue);
         }
-        add(expectedTotals.computeIfAbsent(c.id(), k -> new Sums()), e.kind(), spend, revenue);
+        add(expectedTotals.computeIfAbsent(c.id(), k -> new Sums()), e, spend, revenue);
     }
 
-    private static void add(Sums s, int kind, BigDecimal spend, BigDecimal revenue) {
+    private static void add(Sums s, Event e, BigDecimal spend, BigDecimal revenue) {
+        int kind = e.kind();
+        if (e.user() != null) {
+            s.users.get(kind == 0 ? 0 : kind == 3 ? 2 : 1).add(e.user());
+            s.userImpressions += kind == 0 ? 1 : 0;
+        }
         s.counts[kind]++;
         s.spend = s.spend.add(spend);
         s.revenue = s.revenue.add(revenue);
@@ -229,7 +247,7 @@ final class Dataset {
             }
             if (clock) {
                 producer.send(new ProducerRecord<>(topics.get(0), 0, "clock",
-                        new Event(0, "clock", "zz-clock", CLOCK_TIME, null, null).json()));
+                        new Event(0, "clock", "zz-clock", CLOCK_TIME, null, null, null).json()));
                 for (Event e : late) {
                     producer.send(new ProducerRecord<>(topics.get(0), 0, e.key(), e.json()));
                 }
@@ -243,7 +261,7 @@ final class Dataset {
             for (int k = 0; k < 4; k++) {
                 for (int part = 0; part < byPartition.get(k).size(); part++) {
                     producer.send(new ProducerRecord<>(s.topics().events().get(k), part, "clock",
-                            new Event(k, "clock-" + part, "zz-clock", CLOCK_TIME, null, null).json()));
+                            new Event(k, "clock-" + part, "zz-clock", CLOCK_TIME, null, null, null).json()));
                 }
             }
         }
@@ -285,6 +303,14 @@ final class Dataset {
         m.put("ctr", s.counts[0] == 0 ? null : (double) s.counts[1] / s.counts[0]);
         m.put("roas", s.spend.signum() == 0 ? null
                 : s.revenue.divide(s.spend, java.math.MathContext.DECIMAL128).doubleValue());
+        long reach = s.users.get(0).size();
+        long act = s.users.get(1).size();
+        m.put("reach", reach);
+        m.put("actUsers", act);
+        m.put("convertUsers", (long) s.users.get(2).size());
+        m.put("frequency", reach == 0 ? null : (double) s.userImpressions / reach);
+        m.put("actRate", reach == 0 ? null : (double) act / reach);
+        m.put("convertRate", act == 0 ? null : (double) s.users.get(2).size() / act);
         return m;
     }
 }
