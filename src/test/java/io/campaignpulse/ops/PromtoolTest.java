@@ -20,7 +20,7 @@ class PromtoolTest {
 
     static String run(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Executables.onPath("promtool"));
+        cmd.add(Executables.prometheus("promtool"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
