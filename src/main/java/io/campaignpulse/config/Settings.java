@@ -31,11 +31,13 @@ public record Settings(
         int embeddedPort,
         Simulation simulation,
         Operations operations,
+        Growth growth,
         Map<String, String> kafka) {
 
     /** Topic names; {@code kpiCampaign} and {@code kpiChannel} are prefixes. */
     public record Topics(String impressions, String clicks, String leads, String sales, String campaigns,
-            String dlq, String late, String kpiCampaign, String kpiChannel, String alerts) {
+            String dlq, String late, String kpiCampaign, String kpiChannel, String alerts, String experiment,
+            String recommendations) {
 
         /** The four event topics, in {@link io.campaignpulse.kpi.EventKind} order. */
         public List<String> events() {
@@ -78,6 +80,16 @@ public record Settings(
     public record Operations(boolean campaignLabels, int campaignMax, int alertsMinSales, int rocksdbMemoryMb) {
     }
 
+    /**
+     * Experiments, budget-shift recommendations and late revisions (CONTRACT sections 13-15).
+     * {@code recommendStep} is exact; {@code recommendWindow} is one of {@link #windows}, or null
+     * when the default {@code 1d} is not among them (then no recommendations are made).
+     */
+    public record Growth(double experimentsAlpha, double experimentsTau, int experimentsMinTrials,
+            WindowSize recommendWindow, int recommendMinSales, java.math.BigDecimal recommendStep,
+            boolean lateRevisions, Duration windowRetention) {
+    }
+
     /** True when no cluster is given and the embedded broker must be started. */
     public boolean embedded() {
         return bootstrapServers.isBlank();
@@ -92,13 +104,13 @@ public record Settings(
     public Settings withSimulation(Simulation other) {
         return new Settings(bootstrapServers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow,
                 maxFutureSkew, eventMaxBytes, currencyDefault, reachLgK, topicsPartitions, topicsReplication, httpPort, topics,
-                emitInterval, stateDir, embeddedDir, embeddedPort, other, operations, kafka);
+                emitInterval, stateDir, embeddedDir, embeddedPort, other, operations, growth, kafka);
     }
 
     /** A copy pointing at the given cluster (used once the embedded broker listens). */
     public Settings withBootstrapServers(String servers) {
         return new Settings(servers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow, maxFutureSkew,
                 eventMaxBytes, currencyDefault, reachLgK, topicsPartitions, topicsReplication, httpPort, topics,
-                emitInterval, stateDir, embeddedDir, embeddedPort, simulation, operations, kafka);
+                emitInterval, stateDir, embeddedDir, embeddedPort, simulation, operations, growth, kafka);
     }
 }

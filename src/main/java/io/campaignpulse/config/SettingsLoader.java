@@ -58,6 +58,16 @@ public final class SettingsLoader {
         d.put("topic.kpi.campaign", "kpi.campaign");
         d.put("topic.kpi.channel", "kpi.channel");
         d.put("topic.alerts", "kpi.alerts");
+        d.put("topic.experiment", "kpi.experiment");
+        d.put("topic.recommendations", "kpi.recommendations");
+        d.put("experiments.alpha", "0.05");
+        d.put("experiments.tau", "0.01");
+        d.put("experiments.min.trials", "100");
+        d.put("recommend.window", "1d");
+        d.put("recommend.min.sales", "30");
+        d.put("recommend.step", "0.10");
+        d.put("late.revisions", "false");
+        d.put("window.retention", "P1D");
         d.put("emit.interval", "PT0.1S");
         d.put("state.dir", "data/state");
         d.put("embedded.dir", "data/kafka");
@@ -151,7 +161,7 @@ public final class SettingsLoader {
         Settings.Topics topics = new Settings.Topics(topic(v, "topic.impressions"), topic(v, "topic.clicks"),
                 topic(v, "topic.leads"), topic(v, "topic.sales"), topic(v, "topic.campaigns"), topic(v, "topic.dlq"),
                 topic(v, "topic.late"), topic(v, "topic.kpi.campaign"), topic(v, "topic.kpi.channel"),
-                topic(v, "topic.alerts"));
+                topic(v, "topic.alerts"), topic(v, "topic.experiment"), topic(v, "topic.recommendations"));
         Settings.Operations operations = new Settings.Operations(bool(v, "metrics.campaign.labels"),
                 intIn(v, "metrics.campaign.max", 1, 10_000), intIn(v, "alerts.min.sales", 1, 1_000_000),
                 intIn(v, "rocksdb.memory.mb", 16, 1_048_576));
@@ -191,7 +201,41 @@ public final class SettingsLoader {
                 intIn(v, "topics.partitions", 1, 10_000), (short) intIn(v, "topics.replication", 1, 32),
                 intIn(v, "http.port", 0, 65_535), topics, duration(v, "emit.interval", true),
                 path(v, "state.dir"), path(v, "embedded.dir"), intIn(v, "embedded.port", 0, 65_535),
-                simulation, operations, Collections.unmodifiableMap(kafka));
+                simulation, operations, growth(v, windows), Collections.unmodifiableMap(kafka));
+    }
+
+    private static Settings.Growth growth(Map<String, String> v, List<WindowSize> windows) {
+        double alpha = doubleIn(v, "experiments.alpha", 0.0, 1.0);
+        if (alpha <= 0 || alpha >= 1) {
+            throw new SettingsException("experiments.alpha", "'" + v.get("experiments.alpha")
+                    + "' must lie strictly between 0 and 1 (a significance level such as 0.05)");
+        }
+        double tau = doubleIn(v, "experiments.tau", 0.0, 1.0);
+        if (tau <= 0) {
+            throw new SettingsException("experiments.tau", "'" + v.get("experiments.tau")
+                    + "' must be above 0 and at most 1 (the mixing spread of the test, such as 0.01)");
+        }
+        String rw = v.get("recommend.window");
+        WindowSize recommend = windows.stream().filter(w -> w.name().equals(rw)).findFirst().orElse(null);
+        if (recommend == null && !rw.equals(DEFAULTS.get("recommend.window"))) {
+            throw new SettingsException("recommend.window", "'" + rw + "' is not one of the window sizes in 'windows' ("
+                    + String.join(",", windows.stream().map(WindowSize::name).toList()) + ")");
+        }
+        // The default 1d with 'windows' lacking 1d: no recommendations (the service logs so at start).
+        java.math.BigDecimal step;
+        try {
+            step = new java.math.BigDecimal(v.get("recommend.step"));
+        } catch (NumberFormatException e) {
+            throw new SettingsException("recommend.step", "'" + v.get("recommend.step")
+                    + "' is not a decimal number (a share of spend such as 0.10)");
+        }
+        if (step.signum() <= 0 || step.compareTo(java.math.BigDecimal.ONE) > 0 || step.scale() > 6) {
+            throw new SettingsException("recommend.step", "'" + v.get("recommend.step")
+                    + "' must be above 0 and at most 1, with at most 6 decimals");
+        }
+        return new Settings.Growth(alpha, tau, intIn(v, "experiments.min.trials", 1, 1_000_000_000), recommend,
+                intIn(v, "recommend.min.sales", 1, 1_000_000_000), step, bool(v, "late.revisions"),
+                duration(v, "window.retention", false));
     }
 
     private static List<WindowSize> windows(String text) {

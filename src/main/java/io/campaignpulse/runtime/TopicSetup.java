@@ -52,6 +52,8 @@ public final class TopicSetup {
         out.add(topic(s, t.dlq(), Map.of("max.message.bytes", DLQ_MAX_BYTES)));
         out.add(topic(s, t.late(), Map.of("max.message.bytes", DLQ_MAX_BYTES)));
         out.add(topic(s, t.alerts(), Map.of()));
+        out.add(topic(s, t.experiment(), Map.of("cleanup.policy", "compact")));
+        out.add(topic(s, t.recommendations(), Map.of()));
         return out;
     }
 

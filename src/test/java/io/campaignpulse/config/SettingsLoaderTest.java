@@ -33,7 +33,11 @@ class SettingsLoaderTest {
         assertThat(s.topicsReplication()).isEqualTo((short) 1);
         assertThat(s.httpPort()).isEqualTo(8080);
         assertThat(s.topics()).isEqualTo(new Settings.Topics("ads.impressions", "ads.clicks", "ads.leads",
-                "ads.sales", "ads.campaigns", "ads.dlq", "ads.late", "kpi.campaign", "kpi.channel", "kpi.alerts"));
+                "ads.sales", "ads.campaigns", "ads.dlq", "ads.late", "kpi.campaign", "kpi.channel", "kpi.alerts",
+                "kpi.experiment", "kpi.recommendations"));
+        assertThat(s.reachLgK()).isEqualTo(12);
+        assertThat(s.growth()).isEqualTo(new Settings.Growth(0.05, 0.01, 100, WindowSize.parse("1d"), 30,
+                new java.math.BigDecimal("0.10"), false, Duration.ofDays(1)));
         assertThat(s.operations()).isEqualTo(new Settings.Operations(false, 100, 5, 512));
         assertThat(s.kafka()).containsEntry("processing.guarantee", "exactly_once_v2");
     }
@@ -107,6 +111,16 @@ class SettingsLoaderTest {
         "simulate.campaigns|x|Invalid setting 'simulate.campaigns'",
         "kafka.processing.guarantee|exactly_once|Invalid setting 'kafka.processing.guarantee': 'exactly_once' is "
             + "not accepted; use exactly_once_v2 or at_least_once",
+        "reach.lg.k|3|Invalid setting 'reach.lg.k': '3' is outside 4..21",
+        "experiments.alpha|1|Invalid setting 'experiments.alpha': '1' must lie strictly between 0 and 1",
+        "experiments.tau|0|Invalid setting 'experiments.tau': '0' must be above 0",
+        "experiments.min.trials|0|Invalid setting 'experiments.min.trials'",
+        "recommend.window|1w|Invalid setting 'recommend.window': '1w' is not one of the window sizes in 'windows' "
+            + "(1m,1h,1d)",
+        "recommend.step|1.5|Invalid setting 'recommend.step': '1.5' must be above 0 and at most 1",
+        "recommend.min.sales|0|Invalid setting 'recommend.min.sales'",
+        "late.revisions|yes|Invalid setting 'late.revisions': 'yes' is not accepted; use true or false",
+        "window.retention|P-1D|Invalid setting 'window.retention'",
         "no.such.key|1|Invalid setting 'no.such.key': unknown key given with --set"})
     void shouldStopOnABadValueWithOneLineNamingTheKey(String key, String value, String message) {
         assertThatThrownBy(() -> SettingsLoader.load(Map.of(), Map.of(), List.of(key + "=" + (value == null ? "" : value))))
