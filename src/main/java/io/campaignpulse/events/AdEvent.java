@@ -20,6 +20,8 @@ public final class AdEvent {
     public String currency;
     /** The event's user, or null. */
     public String userId;
+    /** The experiment arm the event belongs to, or null. */
+    public String variant;
 
     void reset(EventKind expected) {
         kind = expected;
@@ -31,5 +33,6 @@ public final class AdEvent {
         revenueMicros = -1;
         currency = null;
         userId = null;
+        variant = null;
     }
 }

@@ -30,6 +30,7 @@ public final class CampaignParser {
         String currency = null;
         long budget = -1;
         long targetCpa = -1;
+        String controlVariant = null;
         try (JsonParser p = Json.FACTORY.createParser(value)) {
             JsonReading.expectObject(p);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -44,6 +45,7 @@ public final class CampaignParser {
                     case "currency" -> currency = JsonReading.currency(p, t, field);
                     case "dailyBudget" -> budget = JsonReading.money(p, t, field);
                     case "targetCpa" -> targetCpa = JsonReading.money(p, t, field);
+                    case "controlVariant" -> controlVariant = JsonReading.text(p, t, field, 128, null);
                     default -> p.skipChildren();
                 }
             }
@@ -74,6 +76,6 @@ public final class CampaignParser {
                     + "number of micros per impression (at most 3 decimals)");
         }
         return new Campaign(id, name, channel, pricing, rate, currency == null ? defaultCurrency : currency, budget,
-                targetCpa);
+                targetCpa, controlVariant);
     }
 }

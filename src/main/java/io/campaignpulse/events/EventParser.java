@@ -57,7 +57,8 @@ public final class EventParser {
             case "campaignId" -> event.campaignId = JsonReading.text(p, t, field, 128, JsonReading.ID_CHARS);
             case "channel" -> event.channel = JsonReading.text(p, t, field, 64, JsonReading.ID_CHARS);
             case "userId" -> event.userId = JsonReading.text(p, t, field, 128, null);
-            case "adId", "clickId", "variant" -> JsonReading.checkText(p, t, field, 128);
+            case "variant" -> event.variant = JsonReading.text(p, t, field, 128, null);
+            case "adId", "clickId" -> JsonReading.checkText(p, t, field, 128);
             case "currency" -> event.currency = JsonReading.currency(p, t, field);
             case "cost" -> event.costMicros = JsonReading.money(p, t, field);
             case "revenue" -> event.revenueMicros = JsonReading.money(p, t, field);

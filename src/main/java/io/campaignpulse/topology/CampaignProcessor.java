@@ -1,6 +1,9 @@
 package io.campaignpulse.topology;
 
+import io.campaignpulse.config.Settings;
 import io.campaignpulse.events.Campaign;
+import io.campaignpulse.kpi.ExperimentReport;
+import io.campaignpulse.serde.ExperimentJson;
 import io.campaignpulse.kpi.EventKind;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -124,6 +127,9 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             }
         }
         EventKind kind = EventKind.ofCode(e.kind);
+        if (e.variant != null) {
+            state.experiments.add(e.campaignId, e.variant, e.currency, kind, e.spendMicros, e.revenueMicros);
+        }
         WindowTable windows = state.windows;
         Cursor c = cursors.get(e.campaignId);
         if (c == null) {
@@ -207,6 +213,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
                 running(k, a, now);
             }
         });
+        experiments(now);
         channels.drainInto(cfg.plan(), outbox);
         long closed = state.watermarks.closedUpTo();
         if (!sentOnce || closed != sentClosed) {
@@ -216,6 +223,21 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             outbox.toEvery(w -> w.entry(StageBatch.CLOSED).i32(task).i64(closed));
         }
         outbox.forwardAll(ctx, now);
+    }
+
+    /** The experiment record of every campaign whose arms changed and that has two or more variants. */
+    private void experiments(long now) {
+        Settings.Growth g = cfg.growth();
+        for (String id : state.experiments.changed()) {
+            Experiments.Arms arms = state.experiments.get(id);
+            Campaign c = catalogue.get(id);
+            ExperimentReport report = ExperimentReport.of(id, arms.currency, c == null ? null : c.controlVariant(),
+                    arms.variants, g.experimentsAlpha(), g.experimentsTau(), g.experimentsMinTrials());
+            if (report != null) {
+                ctx.forward(new Record<>(id.getBytes(StandardCharsets.UTF_8),
+                        (Out) new Out.Emit(cfg.topics().experiment(), ExperimentJson.write(report)), now));
+            }
+        }
     }
 
     @Override

@@ -2,13 +2,15 @@ package io.campaignpulse.topology;
 
 /**
  * The in-memory state of one campaign task: the ingest partitions' progress, the open windows and
- * lifetime totals of its campaigns, and the accepted event ids. One changelog, keys told apart by
- * their first byte ({@link Watermarks}, {@link WindowTable}, {@link SeenIds}).
+ * lifetime totals of its campaigns, the accepted event ids and the experiments' arms. One
+ * changelog, keys told apart by their first byte ({@link Watermarks}, {@link WindowTable},
+ * {@link SeenIds}, {@link Experiments}).
  */
 final class CampaignState implements FlushedStore.Content {
     final Watermarks watermarks;
     final WindowTable windows;
     final SeenIds ids;
+    final Experiments experiments = new Experiments();
 
     CampaignState(int sources, int sizes, long dedupWindowMs, int lgK) {
         watermarks = new Watermarks(sources);
@@ -22,6 +24,7 @@ final class CampaignState implements FlushedStore.Content {
             case Watermarks.SOURCE, Watermarks.CLOSED -> watermarks.restore(key, value);
             case WindowTable.BATCH, WindowTable.RESET -> windows.restore(key, value);
             case SeenIds.BATCH, SeenIds.HORIZON -> ids.restore(key, value);
+            case Experiments.KEY -> experiments.restore(key, value);
             default -> throw new IllegalStateException("unknown campaign state key type " + key[0]);
         }
     }
@@ -31,5 +34,6 @@ final class CampaignState implements FlushedStore.Content {
         watermarks.flushTo(log);
         windows.flushTo(log);
         ids.flushTo(log);
+        experiments.flushTo(log);
     }
 }

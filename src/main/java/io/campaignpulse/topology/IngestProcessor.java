@@ -153,7 +153,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         int p = StageOutbox.partitionOf(campaignBytes, outbox.partitions());
         StageBatch.Writer w = outbox.batch(p);
         StageEvent.write(w, kind.code(), single, mask, t, spend, revenue, campaignBytes, ev.eventId, channel,
-                currency, ev.userId, withRaw ? record.key() : null, withRaw ? record.value() : null, meta.partition(),
+                currency, ev.userId, ev.variant, withRaw ? record.key() : null, withRaw ? record.value() : null, meta.partition(),
                 meta.offset(), withRaw ? record.headers() : null);
         if (w.size() >= BATCH_BYTES) {
             outbox.forward(ctx, p, ctx.currentSystemTimeMs());

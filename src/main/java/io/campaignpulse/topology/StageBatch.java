@@ -14,9 +14,9 @@ import java.util.Arrays;
  * variable-length longs):
  * <ul>
  *   <li>{@value #EVENT} event: kind, flags (1 travels alone after idleness, 2 raw copy follows,
- *       4 user hash follows), late mask, event time, spend, revenue, campaign id, event id, channel,
- *       currency, the user id's 64-bit hash if flagged, then the raw copy if flagged (key, value,
- *       partition, offset, headers);</li>
+ *       4 user hash follows, 8 variant follows), late mask, event time, spend, revenue, campaign id,
+ *       event id, channel, currency, the user id's 64-bit hash and the variant if flagged, then the
+ *       raw copy if flagged (key, value, partition, offset, headers);</li>
  *   <li>{@value #WATERMARK} an input partition's progress: source index, max event time, idle;</li>
  *   <li>{@value #CHANNEL_DELTA} an increment of one channel window (size index, 255 for the lifetime
  *       record), window start, channel, currency, the six sums;</li>
@@ -38,6 +38,7 @@ final class StageBatch {
     static final int FLAG_SINGLE = 1;
     static final int FLAG_RAW = 2;
     static final int FLAG_USER = 4;
+    static final int FLAG_VARIANT = 8;
     static final int TOTAL_SIZE = 255;
 
     private StageBatch() {

@@ -27,6 +27,8 @@ final class StageEvent {
     /** Whether the event carries a user, and the hash of its id ({@link Audience#userHash}). */
     boolean hasUser;
     long userHash;
+    /** The event's experiment variant, or null. */
+    String variant;
     /** The event id's digest (two longs). */
     long digest1;
     long digest2;
@@ -40,15 +42,18 @@ final class StageEvent {
     /** Appends an event entry. {@code raw} may be null. */
     static void write(StageBatch.Writer w, int kind, boolean single, int lateMask, long time, long spend,
             long revenue, byte[] campaignId, String eventId, String channel, String currency, String userId,
-            byte[] rawKey, byte[] rawValue, int partition, long offset, Headers headers) {
+            String variant, byte[] rawKey, byte[] rawValue, int partition, long offset, Headers headers) {
         boolean raw = rawValue != null;
         boolean user = userId != null;
         w.entry(StageBatch.EVENT).u8(kind).u8((single ? StageBatch.FLAG_SINGLE : 0) | (raw ? StageBatch.FLAG_RAW : 0)
-                | (user ? StageBatch.FLAG_USER : 0))
+                | (user ? StageBatch.FLAG_USER : 0) | (variant != null ? StageBatch.FLAG_VARIANT : 0))
                 .u8(lateMask).i64(time).var(spend).var(revenue).bytes16(campaignId).str(eventId).str(channel)
                 .str(currency);
         if (user) {
             w.i64(Audience.userHash(userId));
+        }
+        if (variant != null) {
+            w.str(variant);
         }
         if (raw) {
             w.bytes32(rawKey).bytes32(rawValue).i32(partition).i64(offset);
@@ -81,6 +86,7 @@ final class StageEvent {
         currency = r.str();
         hasUser = (flags & StageBatch.FLAG_USER) != 0;
         userHash = hasUser ? r.i64() : 0L;
+        variant = (flags & StageBatch.FLAG_VARIANT) != 0 ? r.str() : null;
         if (hasRaw) {
             rawKey = r.bytes32();
             rawValue = r.bytes32();

@@ -6,7 +6,8 @@ import java.time.Duration;
 /** What the processors need from the settings, resolved once. */
 record TopologyConfig(Settings.Topics topics, InputLayout layout, WindowPlan plan, int eventMaxBytes,
         long maxFutureSkewMs, String defaultCurrency, long watermarkIdleMs, long dedupWindowMs, Duration emitInterval,
-        int internalPartitions, int alertsMinSales, int reachLgK, InputLag lag, OutSerde serde) {
+        int internalPartitions, int alertsMinSales, int reachLgK, Settings.Growth growth, InputLag lag,
+        OutSerde serde) {
 
     /** Margin for clock differences between instances when deciding a resumed partition is safe. */
     private static final long CLOCK_MARGIN_MS = 60_000L;
@@ -15,7 +16,8 @@ record TopologyConfig(Settings.Topics topics, InputLayout layout, WindowPlan pla
         return new TopologyConfig(s.topics(), layout, WindowPlan.of(s.windows(), s.windowGrace().toMillis()),
                 s.eventMaxBytes(), s.maxFutureSkew().toMillis(), s.currencyDefault(), s.watermarkIdle().toMillis(),
                 s.dedupWindow().toMillis(),
-                s.emitInterval(), s.topicsPartitions(), s.operations().alertsMinSales(), s.reachLgK(), lag, new OutSerde());
+                s.emitInterval(), s.topicsPartitions(), s.operations().alertsMinSales(), s.reachLgK(), s.growth(), lag,
+                new OutSerde());
     }
 
     /**

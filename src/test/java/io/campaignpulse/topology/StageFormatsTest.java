@@ -40,7 +40,7 @@ class StageFormatsTest {
     @Test
     void shouldWriteAnEventEntryWithVersionCodesAndVarints() {
         StageBatch.Writer w = new StageBatch.Writer(64);
-        StageEvent.write(w, 1, false, 0, 1_000L, 300L, 0L, utf8("c1"), "e9", "google", "NOK", null, null, null, 0, 0L,
+        StageEvent.write(w, 1, false, 0, 1_000L, 300L, 0L, utf8("c1"), "e9", "google", "NOK", null, null, null, null, 0, 0L,
                 null);
         assertThat(HEX.formatHex(w.toByteArray())).isEqualTo("01" // format version
                 + "01" + "01" + "00" + "00" // event entry, kind click, no flags, late mask 0
@@ -66,7 +66,7 @@ class StageFormatsTest {
     @Test
     void shouldCarryTheUserIdsHashWhenTheEventHasAUser() {
         StageBatch.Writer w = new StageBatch.Writer(64);
-        StageEvent.write(w, 0, false, 0, 1_000L, 0L, 0L, utf8("c1"), "e9", "web", "NOK", "u1", null, null, 0, 0L,
+        StageEvent.write(w, 0, false, 0, 1_000L, 0L, 0L, utf8("c1"), "e9", "web", "NOK", "u1", null, null, null, 0, 0L,
                 null);
         assertThat(HEX.formatHex(w.toByteArray())).isEqualTo("01" + "01" + "00" + "04" + "00" // flag 4: a user
                 + "00000000000003e8" + "00" + "00" + "00026331" + "00026539" + "0003776562" + "00034e4f4b"
@@ -91,7 +91,7 @@ class StageFormatsTest {
         StageBatch.Writer w = new StageBatch.Writer(64);
         RecordHeaders headers = new RecordHeaders();
         headers.add("h", new byte[] {7});
-        StageEvent.write(w, 3, true, 5, 2L, 0L, 4L, utf8("c"), "e", "x", "EUR", null, new byte[] {9}, new byte[] {1, 2}, 4,
+        StageEvent.write(w, 3, true, 5, 2L, 0L, 4L, utf8("c"), "e", "x", "EUR", null, null, new byte[] {9}, new byte[] {1, 2}, 4,
                 17L, headers);
         StageBatch.Reader r = new StageBatch.Reader(w.toByteArray());
         r.u8();
@@ -216,10 +216,15 @@ class StageFormatsTest {
         assertThat(log.lines).containsExactly("5300000003=01" + "000000000000000a" + "00" + "ffffffffffffffff");
 
         Campaign c = new Campaign("c", "n", "tv", PricingModel.CPA, 2_000_000L, "NOK", -1L, -1L);
-        assertThat(HEX.formatHex(CampaignCodec.encode(c))).isEqualTo("01" + "0000000163" + "000000016e"
+        assertThat(HEX.formatHex(CampaignCodec.encode(c))).isEqualTo("02" + "0000000163" + "000000016e"
                 + "000000027476" + "04" + "00000000001e8480" + "000000034e4f4b" + "ffffffffffffffff"
-                + "ffffffffffffffff");
+                + "ffffffffffffffff" + "ffffffff"); // format 2: control variant, null
         assertThat(CampaignCodec.decode(CampaignCodec.encode(c))).isEqualTo(c);
+        // Format 1 (the previous release) reads as an entry without a control variant.
+        assertThat(CampaignCodec.decode(HEX.parseHex("01" + "0000000163" + "000000016e" + "000000027476" + "04"
+                + "00000000001e8480" + "000000034e4f4b" + "ffffffffffffffff" + "ffffffffffffffff"))).isEqualTo(c);
+        Campaign withControl = new Campaign("c", "n", "tv", PricingModel.CPA, 2_000_000L, "NOK", -1L, -1L, "A");
+        assertThat(CampaignCodec.decode(CampaignCodec.encode(withControl))).isEqualTo(withControl);
     }
 
     @Test
