@@ -53,6 +53,11 @@ public final class Service implements AutoCloseable {
             HttpEndpoints http = HttpEndpoints.start(s.httpPort(), registry, () -> !p.failed(),
                     () -> p.state() == KafkaStreams.State.RUNNING);
             LOG.info("campaign-pulse started: Kafka at {}, HTTP on port {}", s.bootstrapServers(), http.port());
+            if (s.growth().recommendWindow() == null) {
+                LOG.warn("No budget-shift recommendations: recommend.window is its default 1d, which 'windows' ({}) "
+                        + "does not list; set recommend.window to one of them", s.windows().stream()
+                        .map(io.campaignpulse.config.WindowSize::name).toList());
+            }
             return new Service(s, broker, pipeline, http, streamsMetrics);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (pipeline != null) {

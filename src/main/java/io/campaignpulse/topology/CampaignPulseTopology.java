@@ -74,6 +74,7 @@ public final class CampaignPulseTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ALERTS_SENT),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(FlushedStore.builder(StoreNames.CHANNEL_STATE, () -> new ChannelState(tasks, sizes, cfg.reachLgK())));
+        builder.addStateStore(FlushedStore.builder(StoreNames.RECOMMEND_STATE, () -> new RecommendState(tasks)));
 
         KStream<byte[], byte[]> events = builder.stream(settings.topics().events(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withTimestampExtractor(new RecordTimestamp())
@@ -89,7 +90,10 @@ public final class CampaignPulseTopology {
         KStream<byte[], Out> channels = route(campaigns, "campaigns", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_CHANNEL, cfg))
                 .process(() -> new ChannelProcessor(cfg, counters), Named.as("channels"), StoreNames.CHANNEL_STATE);
-        route(channels, "channels", serde, counters);
+        KStream<byte[], Out> recommendations = route(channels, "channels", serde, counters)
+                .repartition(repartitioned(StoreNames.BY_CURRENCY, cfg))
+                .process(() -> new RecommendProcessor(cfg), Named.as("recommendations"), StoreNames.RECOMMEND_STATE);
+        route(recommendations, "recommendations", serde, counters);
         return builder.build();
     }
 

@@ -19,6 +19,10 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
     private ProcessorContext<byte[], Out> ctx;
     private ChannelState state;
     private KpiEmitter emitter;
+    private StageOutbox outbox;
+    private int recommendSize = -1;
+    private long sentClosed;
+    private boolean sentOnce;
 
     ChannelProcessor(TopologyConfig cfg, PipelineCounters counters) {
         this.cfg = cfg;
@@ -31,6 +35,10 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
         FlushedStore<ChannelState> store = context.getStateStore(StoreNames.CHANNEL_STATE);
         state = store.content();
         emitter = new KpiEmitter(cfg, context, counters);
+        outbox = new StageOutbox(cfg.internalPartitions(), 256);
+        recommendSize = cfg.growth().recommendWindow() == null ? -1
+                : cfg.plan().sizes().indexOf(cfg.growth().recommendWindow());
+        sentOnce = false;
         store.onCommit(context, this::commit);
     }
 
@@ -87,12 +95,34 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
                 emitter.channelWindow(k, a, false, now);
             }
             emitter.channelWindow(k, a, true, now);
+            if (k.sizeIndex() == recommendSize) {
+                forRecommendation(k, a);
+            }
         });
         state.closing.closeUpTo(point);
     }
 
+    /** A closed window of {@code recommend.window}: its sums go to the currency's recommendation task. */
+    private void forRecommendation(WindowKey k, Aggregate a) {
+        int slash = k.id().lastIndexOf('/');
+        String currency = k.id().substring(slash + 1);
+        outbox.batch(StageOutbox.partitionOf(currency, outbox.partitions())).entry(StageBatch.CHANNEL_FINAL)
+                .i64(k.start()).str(k.id().substring(0, slash)).str(currency).var(a.totals.spendMicros)
+                .var(a.totals.revenueMicros).var(a.totals.sales);
+    }
+
     private void commit() {
         long now = ctx.currentSystemTimeMs();
+        if (recommendSize >= 0) {
+            long closed = state.closing.closedUpTo();
+            if (!sentOnce || closed != sentClosed) {
+                sentOnce = true;
+                sentClosed = closed;
+                int task = ctx.taskId().partition();
+                outbox.toEvery(w -> w.entry(StageBatch.CLOSED).i32(task).i64(closed));
+            }
+            outbox.forwardAll(ctx, now);
+        }
         state.windows.forEachChanged(a -> {
             if (a.key.isTotal()) {
                 emitter.channelTotal(a.key.id(), a, now);

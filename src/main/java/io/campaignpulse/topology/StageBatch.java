@@ -24,7 +24,10 @@ import java.util.Arrays;
  *   <li>{@value #CHANNEL_USERS} the users of one channel increment: bucket start, late mask,
  *       channel, currency, impressions with a user, then three nullable compact HLL sketches
  *       (reach, act, convert), applied by the channel stage to each window the bucket lies in and
- *       to the lifetime record.</li>
+ *       to the lifetime record;</li>
+ *   <li>{@value #CHANNEL_FINAL} a channel's sums in a closed {@code recommend.window} window, for
+ *       the recommendation stage: window start, channel, currency, spend, revenue, sales. The
+ *       channel stage's closing point travels as {@value #CLOSED} entries.</li>
  * </ul>
  * Codes and the version are fixed numbers, never ordinals, so a later release can read them.
  */
@@ -35,6 +38,7 @@ final class StageBatch {
     static final int CHANNEL_DELTA = 3;
     static final int CLOSED = 4;
     static final int CHANNEL_USERS = 5;
+    static final int CHANNEL_FINAL = 6;
     static final int FLAG_SINGLE = 1;
     static final int FLAG_RAW = 2;
     static final int FLAG_USER = 4;

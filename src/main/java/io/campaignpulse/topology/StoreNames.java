@@ -13,6 +13,10 @@ public final class StoreNames {
     public static final String ALERTS_SENT = "alerts-sent";
     /** A channel task's closing points, windows and totals ({@link ChannelState}). */
     public static final String CHANNEL_STATE = "channel-state";
+    /** A recommendation task's channel-task closing points and pending windows ({@link RecommendState}). */
+    public static final String RECOMMEND_STATE = "recommend-state";
+    /** Closed channel windows of {@code recommend.window}, keyed by their currency's partition. */
+    public static final String BY_CURRENCY = "finals-by-currency";
     /** The one full-volume hop: batches of events, keyed by their campaign's partition. */
     public static final String BY_CAMPAIGN = "events-by-campaign";
     /** Channel increments, once per window and commit. */

@@ -18,10 +18,11 @@ class TopologyNamingTest {
         String text = d.toString();
         assertThat(text).doesNotContain("KSTREAM-", "KTABLE-", "KSTREAM-SOURCE", "-0000");
         assertThat(text).contains("events-by-campaign-repartition", "increments-by-channel-repartition",
-                StoreNames.CATALOGUE, StoreNames.INGEST_STATE, StoreNames.CAMPAIGN_STATE, StoreNames.CHANNEL_STATE,
-                StoreNames.ALERTS_SENT);
-        // Three stages (one full-volume hop, one for channel increments) plus the global catalogue.
-        assertThat(d.subtopologies()).hasSize(3);
+                "finals-by-currency-repartition", StoreNames.CATALOGUE, StoreNames.INGEST_STATE,
+                StoreNames.CAMPAIGN_STATE, StoreNames.CHANNEL_STATE, StoreNames.ALERTS_SENT, StoreNames.RECOMMEND_STATE);
+        // Four stages (one full-volume hop, one for channel increments, one for the closed windows of
+        // recommend.window by currency) plus the global catalogue.
+        assertThat(d.subtopologies()).hasSize(4);
         assertThat(d.globalStores()).hasSize(1);
     }
 }
