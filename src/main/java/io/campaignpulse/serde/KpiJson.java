@@ -91,7 +91,7 @@ public final class KpiJson {
         for (byte[] field : NOT_YET_COMPUTED) {
             j.nul(field);
         }
-        return j.bool(FINAL, r.isFinal()).number(REVISION, 0).number(LATE_EVENTS, 0).end();
+        return j.bool(FINAL, r.isFinal()).number(REVISION, r.revision()).number(LATE_EVENTS, r.lateEvents()).end();
     }
 
     private static String money(Long micros) {

@@ -15,12 +15,15 @@ import io.campaignpulse.serde.BinWriter;
  * <p>Stored form: format byte {@value #FORMAT}, the six sums, four nullable strings, then the
  * audience: a byte 0 (none) or 1, followed by the impressions with a user (8 bytes) and three
  * nullable length-prefixed compact HLL sketches (reach, act, convert). In a changelog batch the
- * sketches hold the users added since the previous commit; in a snapshot, every user. Format 1
- * (the previous release) has no audience and reads as none.
+ * sketches hold the users added since the previous commit; in a snapshot, every user. Then (from
+ * format 3) the late-revision fields: closed (a byte), the last final revision written (-1: none)
+ * and the late events included (8 bytes each). Formats 1 (no audience) and 2 (no revision fields)
+ * of earlier releases read as open windows with no late events.
  */
 public final class Aggregate {
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     private static final int FORMAT_WITHOUT_AUDIENCE = 1;
+    private static final int FORMAT_WITHOUT_REVISIONS = 2;
 
     public final Totals totals;
     public String currency;
@@ -29,6 +32,14 @@ public final class Aggregate {
     public String lastEventChannel;
     /** Users and impressions with a user; null until the first event with a {@code userId}. */
     Audience audience;
+    /** The window has closed (its first final was written) and is kept for late revisions. */
+    boolean closed;
+    /** The last final revision written; -1 before the first final. */
+    long revision = -1;
+    /** Late events included (CONTRACT section 15). */
+    long lateEvents;
+    /** A late event reached this closed window since its last final: a revision is due (not stored). */
+    boolean finalDue;
     /** Where it lives in its {@link WindowTable} (not stored). */
     WindowKey key;
     /** Changed since the last commit; removed from the table (not stored). */
@@ -87,13 +98,14 @@ public final class Aggregate {
         Codec.writeTotals(w, totals);
         w.writeString(currency).writeString(pricingModel).writeString(entryChannel).writeString(lastEventChannel);
         if (audience == null) {
-            return w.writeByte(0).toByteArray();
+            w.writeByte(0);
+        } else {
+            w.writeByte(1).writeLong(audience.userImpressions);
+            for (byte[] sketch : audience.sketches(full)) {
+                w.writeBytes(sketch);
+            }
         }
-        w.writeByte(1).writeLong(audience.userImpressions);
-        for (byte[] sketch : audience.sketches(full)) {
-            w.writeBytes(sketch);
-        }
-        return w.toByteArray();
+        return w.writeByte(closed ? 1 : 0).writeLong(revision).writeLong(lateEvents).toByteArray();
     }
 
     /** Decodes a stored aggregate (a snapshot entry, or a delta applied to nothing). */
@@ -110,9 +122,9 @@ public final class Aggregate {
     void restoreFrom(byte[] bytes, int lgK) {
         BinReader r = new BinReader(bytes);
         int format = r.readByte();
-        if (format != FORMAT && format != FORMAT_WITHOUT_AUDIENCE) {
+        if (format < FORMAT_WITHOUT_AUDIENCE || format > FORMAT) {
             throw new IllegalStateException("aggregate of format " + format + ", this release reads "
-                    + FORMAT_WITHOUT_AUDIENCE + " and " + FORMAT);
+                    + FORMAT_WITHOUT_AUDIENCE + " to " + FORMAT);
         }
         Totals t = Codec.readTotals(r);
         totals.impressions = t.impressions;
@@ -125,7 +137,7 @@ public final class Aggregate {
         pricingModel = r.readString();
         entryChannel = r.readString();
         lastEventChannel = r.readString();
-        if (format == FORMAT && r.readByte() == 1) {
+        if (format >= FORMAT_WITHOUT_REVISIONS && r.readByte() == 1) {
             Audience au = audience(lgK);
             au.userImpressions = r.readLong();
             byte[][] sketches = new byte[Audience.SETS][];
@@ -133,6 +145,11 @@ public final class Aggregate {
                 sketches[i] = r.readBytes();
             }
             au.mergeStored(sketches);
+        }
+        if (format >= FORMAT) {
+            closed = r.readByte() == 1;
+            revision = r.readLong();
+            lateEvents = r.readLong();
         }
     }
 }

@@ -70,7 +70,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         state = store.content();
         emitter = new KpiEmitter(cfg, context, counters);
         alerts = new Alerts(cfg, context, catalogue);
-        channels = new ChannelPartials(cfg.reachLgK());
+        channels = new ChannelPartials(cfg.reachLgK(), state.windows.retains());
         outbox = new StageOutbox(cfg.internalPartitions(), 1024);
         topics = cfg.layout().topics();
         sentOnce = false;
@@ -143,7 +143,11 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             c.total.addUser(kind, e.userHash, lgK);
         }
         for (int i = 0; i < plan.count(); i++) {
-            if ((mask & (1 << i)) == 0) {
+            if ((mask & (1 << i)) != 0) {
+                if (windows.retains()) {
+                    addLate(i, e, kind, lgK);
+                }
+            } else {
                 long start = plan.start(i, e.time);
                 Aggregate a = c.windows[i];
                 if (a == null || a.removed || a.key.start() != start) {
@@ -162,6 +166,39 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
                 e.hasUser, e.userHash);
     }
 
+    /**
+     * With late revisions on, a late event joins the window it missed while that window is retained
+     * (created when no event reached it before), and counts as one of its late events; a closed
+     * window then owes a revision, written at the commit.
+     */
+    private void addLate(int size, StageEvent e, EventKind kind, int lgK) {
+        WindowPlan plan = cfg.plan();
+        WindowTable windows = state.windows;
+        WindowKey key = new WindowKey(size, plan.start(size, e.time), e.campaignId);
+        Aggregate a = windows.get(key);
+        if (a == null) {
+            long closedUpTo = state.watermarks.closedUpTo();
+            if (plan.closedBy(key, closedUpTo)) {
+                if (!windows.retained(plan, key, closedUpTo)) {
+                    return; // past retention: only on the late topic
+                }
+                a = windows.createClosed(key);
+            } else {
+                a = windows.update(key);
+            }
+        } else {
+            windows.touch(a);
+        }
+        a.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
+        if (e.hasUser) {
+            a.addUser(kind, e.userHash, lgK);
+        }
+        a.lateEvents++;
+        if (a.closed) {
+            a.finalDue = true;
+        }
+    }
+
     private void close(long point, long now) {
         if (!state.watermarks.advancesTo(point)) {
             return;
@@ -172,6 +209,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
                 c.windows[k.sizeIndex()] = null; // let the closed window go
             }
             describe(k.id(), a);
+            a.revision = 0;
             if (dirty) {
                 running(k, a, now);
             }
@@ -206,6 +244,16 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         long now = ctx.currentSystemTimeMs();
         state.windows.forEachChanged(a -> {
             WindowKey k = a.key;
+            if (a.closed) {
+                if (a.finalDue) { // late events reached the closed window: its next revision
+                    a.finalDue = false;
+                    a.revision++;
+                    describe(k.id(), a);
+                    running(k, a, now);
+                    emitter.campaignWindow(k, a, true, now);
+                }
+                return; // else it closed in this commit and its final is written
+            }
             describe(k.id(), a);
             if (k.isTotal()) {
                 emitter.campaignTotal(k.id(), a, now);

@@ -69,11 +69,12 @@ public final class CampaignPulseTopology {
         builder.addStateStore(FlushedStore.builder(StoreNames.INGEST_STATE, IngestState::new));
         builder.addStateStore(store(Stores.persistentKeyValueStore(StoreNames.CATALOGUE_REJECTS_SENT), Serdes.String()));
         builder.addStateStore(FlushedStore.builder(StoreNames.CAMPAIGN_STATE,
-                () -> new CampaignState(sources, sizes, cfg.dedupWindowMs(), cfg.reachLgK())));
+                () -> new CampaignState(sources, sizes, cfg.dedupWindowMs(), cfg.reachLgK(), cfg.retainMs())));
         // Not cached: alerts are raised during the commit's flush, after cached stores may have flushed.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ALERTS_SENT),
                 Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(FlushedStore.builder(StoreNames.CHANNEL_STATE, () -> new ChannelState(tasks, sizes, cfg.reachLgK())));
+        builder.addStateStore(FlushedStore.builder(StoreNames.CHANNEL_STATE, () -> new ChannelState(tasks, sizes, cfg.reachLgK(),
+                cfg.retainMs())));
         builder.addStateStore(FlushedStore.builder(StoreNames.RECOMMEND_STATE, () -> new RecommendState(tasks)));
 
         KStream<byte[], byte[]> events = builder.stream(settings.topics().events(),

@@ -13,8 +13,13 @@ final class CampaignState implements FlushedStore.Content {
     final Experiments experiments = new Experiments();
 
     CampaignState(int sources, int sizes, long dedupWindowMs, int lgK) {
+        this(sources, sizes, dedupWindowMs, lgK, -1L);
+    }
+
+    /** @param retainMs how long closed windows stay for late revisions, or -1 */
+    CampaignState(int sources, int sizes, long dedupWindowMs, int lgK, long retainMs) {
         watermarks = new Watermarks(sources);
-        windows = new WindowTable(sizes, lgK);
+        windows = new WindowTable(sizes, lgK, retainMs);
         ids = new SeenIds(dedupWindowMs);
     }
 

@@ -19,7 +19,8 @@ final class ChannelPartials {
     private record Key(long bucket, int lateMask, String channel, String currency) {
     }
 
-    private record Target(int sizeIndex, long start, String channel, String currency) {
+    /** A channel window (size 255: the lifetime record); {@code late}: the increment's events missed it. */
+    private record Target(int sizeIndex, long start, String channel, String currency, boolean late) {
     }
 
     private static final class Partial {
@@ -28,10 +29,13 @@ final class ChannelPartials {
     }
 
     private final int lgK;
+    private final boolean lateRevisions;
     private final Map<Key, Partial> partials = new HashMap<>();
 
-    ChannelPartials(int lgK) {
+    /** @param lateRevisions whether late events also travel, as late increments of the windows they missed */
+    ChannelPartials(int lgK, boolean lateRevisions) {
         this.lgK = lgK;
+        this.lateRevisions = lateRevisions;
     }
 
     void add(long bucket, int lateMask, String channel, String currency, EventKind kind, long spend, long revenue,
@@ -52,11 +56,12 @@ final class ChannelPartials {
         for (Map.Entry<Key, Partial> e : partials.entrySet()) {
             Key k = e.getKey();
             Totals sums = e.getValue().totals;
-            out.computeIfAbsent(new Target(StageBatch.TOTAL_SIZE, 0L, k.channel(), k.currency()), t -> new Totals())
-                    .add(sums);
+            out.computeIfAbsent(new Target(StageBatch.TOTAL_SIZE, 0L, k.channel(), k.currency(), false),
+                    t -> new Totals()).add(sums);
             for (int i = 0; i < plan.count(); i++) {
-                if ((k.lateMask() & (1 << i)) == 0) {
-                    out.computeIfAbsent(new Target(i, plan.start(i, k.bucket()), k.channel(), k.currency()),
+                boolean late = (k.lateMask() & (1 << i)) != 0;
+                if (!late || lateRevisions) {
+                    out.computeIfAbsent(new Target(i, plan.start(i, k.bucket()), k.channel(), k.currency(), late),
                             t -> new Totals()).add(sums);
                 }
             }
@@ -65,7 +70,7 @@ final class ChannelPartials {
             Target t = e.getKey();
             Totals s = e.getValue();
             outbox.batch(partition(t.channel(), t.currency(), outbox))
-                    .entry(StageBatch.CHANNEL_DELTA)
+                    .entry(t.late() ? StageBatch.CHANNEL_LATE_DELTA : StageBatch.CHANNEL_DELTA)
                     .u8(t.sizeIndex()).i64(t.start()).str(t.channel()).str(t.currency()).var(s.impressions)
                     .var(s.clicks).var(s.leads).var(s.sales).var(s.spendMicros).var(s.revenueMicros);
         }

@@ -55,6 +55,12 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
                 Totals t = new Totals(r.var(), r.var(), r.var(), r.var(), r.var(), r.var());
                 WindowKey key = size == StageBatch.TOTAL_SIZE ? WindowKey.total(id) : new WindowKey(size, start, id);
                 state.windows.update(key).totals.add(t);
+            } else if (code == StageBatch.CHANNEL_LATE_DELTA) {
+                int size = r.u8();
+                long start = r.i64();
+                String id = r.str() + "/" + r.str();
+                Totals t = new Totals(r.var(), r.var(), r.var(), r.var(), r.var(), r.var());
+                addLate(new WindowKey(size, start, id), t);
             } else if (code == StageBatch.CHANNEL_USERS) {
                 long bucket = r.i64();
                 int lateMask = r.u8();
@@ -69,9 +75,16 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
                 state.windows.update(WindowKey.total(id)).audience(lgK).mergeIncrement(userImpressions, sketches);
                 WindowPlan plan = cfg.plan();
                 for (int i = 0; i < plan.count(); i++) {
+                    WindowKey key = new WindowKey(i, plan.start(i, bucket), id);
                     if ((lateMask & (1 << i)) == 0) {
-                        state.windows.update(new WindowKey(i, plan.start(i, bucket), id)).audience(lgK)
-                                .mergeIncrement(userImpressions, sketches);
+                        state.windows.update(key).audience(lgK).mergeIncrement(userImpressions, sketches);
+                    } else if (state.windows.retains()) {
+                        // late users join the window only where their late increment did (it came first)
+                        Aggregate a = state.windows.get(key);
+                        if (a != null && a.lateEvents > 0) {
+                            state.windows.touch(a);
+                            a.audience(lgK).mergeIncrement(userImpressions, sketches);
+                        }
                     }
                 }
             } else if (code == StageBatch.CLOSED) {
@@ -86,11 +99,39 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
         }
     }
 
+    /**
+     * Late events' increment of a channel window they missed: added while the window is retained
+     * (created when nothing reached it before), counted as late; a closed window then owes a revision.
+     */
+    private void addLate(WindowKey key, Totals t) {
+        WindowTable windows = state.windows;
+        Aggregate a = windows.get(key);
+        if (a == null) {
+            long closedUpTo = state.closing.closedUpTo();
+            if (cfg.plan().closedBy(key, closedUpTo)) {
+                if (!windows.retained(cfg.plan(), key, closedUpTo)) {
+                    return; // past retention (the events are on the late topic)
+                }
+                a = windows.createClosed(key);
+            } else {
+                a = windows.update(key);
+            }
+        } else {
+            windows.touch(a);
+        }
+        a.totals.add(t);
+        a.lateEvents += t.events();
+        if (a.closed) {
+            a.finalDue = true;
+        }
+    }
+
     private void close(long point, long now) {
         if (!state.closing.advancesTo(point)) {
             return;
         }
         state.windows.removeClosed(cfg.plan(), point, (k, a, dirty) -> {
+            a.revision = 0;
             if (dirty) {
                 emitter.channelWindow(k, a, false, now);
             }
@@ -124,6 +165,15 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
             outbox.forwardAll(ctx, now);
         }
         state.windows.forEachChanged(a -> {
+            if (a.closed) {
+                if (a.finalDue) { // late events reached the closed window: its next revision
+                    a.finalDue = false;
+                    a.revision++;
+                    emitter.channelWindow(a.key, a, false, now);
+                    emitter.channelWindow(a.key, a, true, now);
+                }
+                return;
+            }
             if (a.key.isTotal()) {
                 emitter.channelTotal(a.key.id(), a, now);
             } else {

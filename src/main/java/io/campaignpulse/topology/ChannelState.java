@@ -8,9 +8,9 @@ final class ChannelState implements FlushedStore.Content {
     final Watermarks closing;
     final WindowTable windows;
 
-    ChannelState(int campaignTasks, int sizes, int lgK) {
+    ChannelState(int campaignTasks, int sizes, int lgK, long retainMs) {
         closing = new Watermarks(campaignTasks);
-        windows = new WindowTable(sizes, lgK);
+        windows = new WindowTable(sizes, lgK, retainMs);
     }
 
     @Override

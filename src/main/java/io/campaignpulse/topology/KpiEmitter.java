@@ -25,7 +25,7 @@ final class KpiEmitter {
         var size = cfg.plan().sizes().get(k.sizeIndex());
         AudienceCounts audience = a.audienceCounts();
         KpiRecord r = new KpiRecord(k.id(), a.campaignChannel(), a.currency, a.pricingModel, size.name(), k.start(),
-                k.start() + size.millis(), a.totals, audience, isFinal);
+                k.start() + size.millis(), a.totals, audience, isFinal, Math.max(0, a.revision), a.lateEvents);
         String topic = isFinal ? cfg.topics().campaignFinal(size) : cfg.topics().campaignWindow(size);
         counters.window(PipelineCounters.Scope.CAMPAIGN, ctx.taskId().partition(), k.id(), a.currency, size.name(),
                 k.start(), a.totals, audience);
@@ -47,7 +47,8 @@ final class KpiEmitter {
         counters.window(PipelineCounters.Scope.CHANNEL, ctx.taskId().partition(), k.id().substring(0, slash),
                 k.id().substring(slash + 1), size.name(), k.start(), a.totals, audience);
         KpiRecord r = new KpiRecord(null, k.id().substring(0, slash), k.id().substring(slash + 1), null, size.name(),
-                k.start(), k.start() + size.millis(), a.totals, audience, isFinal);
+                k.start(), k.start() + size.millis(), a.totals, audience, isFinal, Math.max(0, a.revision),
+                a.lateEvents);
         String topic = isFinal ? cfg.topics().channelFinal(size) : cfg.topics().channelWindow(size);
         emit(topic, k.id() + "@" + Timestamps.format(k.start()), r, now);
     }

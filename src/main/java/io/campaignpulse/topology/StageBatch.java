@@ -27,7 +27,10 @@ import java.util.Arrays;
  *       to the lifetime record;</li>
  *   <li>{@value #CHANNEL_FINAL} a channel's sums in a closed {@code recommend.window} window, for
  *       the recommendation stage: window start, channel, currency, spend, revenue, sales. The
- *       channel stage's closing point travels as {@value #CLOSED} entries.</li>
+ *       channel stage's closing point travels as {@value #CLOSED} entries;</li>
+ *   <li>{@value #CHANNEL_LATE_DELTA} with late revisions on, the increment of late events to a
+ *       channel window they missed, laid out as {@value #CHANNEL_DELTA}: the channel stage adds it
+ *       while the window is retained and counts its events as late.</li>
  * </ul>
  * Codes and the version are fixed numbers, never ordinals, so a later release can read them.
  */
@@ -39,6 +42,7 @@ final class StageBatch {
     static final int CLOSED = 4;
     static final int CHANNEL_USERS = 5;
     static final int CHANNEL_FINAL = 6;
+    static final int CHANNEL_LATE_DELTA = 7;
     static final int FLAG_SINGLE = 1;
     static final int FLAG_RAW = 2;
     static final int FLAG_USER = 4;

@@ -29,4 +29,10 @@ record TopologyConfig(Settings.Topics topics, InputLayout layout, WindowPlan pla
     long resumeHorizonMs() {
         return maxFutureSkewMs + CLOCK_MARGIN_MS;
     }
+
+    /** How long closed windows stay for late revisions ({@code window.retention}), or -1 with revisions off. */
+    long retainMs() {
+        return growth.lateRevisions() ? growth.windowRetention().toMillis() : -1L;
+    }
+
 }

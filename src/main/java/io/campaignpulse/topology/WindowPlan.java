@@ -43,6 +43,11 @@ public record WindowPlan(List<WindowSize> sizes, long graceMs, long bucketMs) {
      * The sizes (bit i for size i) for which an event at {@code t} is late once its source has
      * delivered up to {@code progress}: the window's end plus grace is at or before it.
      */
+    /** Whether the window of {@code key} closed by {@code closedUpTo}: its end plus grace is at or before it. */
+    boolean closedBy(WindowKey key, long closedUpTo) {
+        return key.start() + sizes().get(key.sizeIndex()).millis() + graceMs() <= closedUpTo;
+    }
+
     public int lateMask(long t, long progress) {
         if (progress == Long.MIN_VALUE) {
             return 0;

@@ -37,7 +37,10 @@ final class WindowTable {
     }
 
     private final Map<WindowKey, Aggregate> live = new HashMap<>();
+    /** Open windows per size, by start. */
     private final List<TreeMap<Long, List<WindowKey>>> byStart = new ArrayList<>();
+    /** Closed windows kept for late revisions, per size, by start. */
+    private final List<TreeMap<Long, List<WindowKey>>> closedByStart = new ArrayList<>();
     private final List<Aggregate> changed = new ArrayList<>();
     private final Set<WindowKey> removed = new HashSet<>();
     /** Sequences of the batch records written since the last snapshot (those the next one tombstones). */
@@ -48,18 +51,27 @@ final class WindowTable {
     private final int lgK;
 
     private final long minSnapshotBytes;
+    /** How long (event time) closed windows stay, past end plus grace; -1: they leave at close. */
+    private final long retainMs;
 
     /** @param lgK the precision of the audience sketches ({@code reach.lg.k}) */
     WindowTable(int sizes, int lgK) {
-        this(sizes, lgK, MIN_SNAPSHOT_BYTES);
+        this(sizes, lgK, -1L);
+    }
+
+    /** @param retainMs how long closed windows stay for late revisions, or -1 (they leave at close) */
+    WindowTable(int sizes, int lgK, long retainMs) {
+        this(sizes, lgK, retainMs, MIN_SNAPSHOT_BYTES);
     }
 
     /** With a smaller snapshot threshold, for tests. */
-    WindowTable(int sizes, int lgK, long minSnapshotBytes) {
+    WindowTable(int sizes, int lgK, long retainMs, long minSnapshotBytes) {
         this.lgK = lgK;
+        this.retainMs = retainMs;
         this.minSnapshotBytes = minSnapshotBytes;
         for (int i = 0; i < sizes; i++) {
             byStart.add(new TreeMap<>());
+            closedByStart.add(new TreeMap<>());
         }
     }
 
@@ -85,9 +97,41 @@ final class WindowTable {
     private void put(WindowKey key, Aggregate a) {
         a.key = key;
         if (live.put(key, a) == null && !key.isTotal()) {
-            byStart.get(key.sizeIndex()).computeIfAbsent(key.start(), s -> new ArrayList<>()).add(key);
+            index(key, a.closed);
         }
         removed.remove(key);
+    }
+
+    private void index(WindowKey key, boolean closed) {
+        (closed ? closedByStart : byStart).get(key.sizeIndex()).computeIfAbsent(key.start(), s -> new ArrayList<>())
+                .add(key);
+    }
+
+    /** Whether closed windows stay for late revisions. */
+    boolean retains() {
+        return retainMs >= 0;
+    }
+
+    /**
+     * Whether a window that closed, or would have closed, by {@code closedUpTo} is still retained:
+     * the closing point is less than its end plus grace plus the retention.
+     */
+    boolean retained(WindowPlan plan, WindowKey key, long closedUpTo) {
+        return retainMs >= 0
+                && closedUpTo < key.start() + plan.sizes().get(key.sizeIndex()).millis() + plan.graceMs() + retainMs;
+    }
+
+    /**
+     * A closed, retained window that no event had reached before, created by a late event: its
+     * first final record is revision 1 (revision 0, the empty window, was never written).
+     */
+    Aggregate createClosed(WindowKey key) {
+        Aggregate a = new Aggregate();
+        a.closed = true;
+        a.revision = 0;
+        put(key, a);
+        touch(a);
+        return a;
     }
 
     Aggregate get(WindowKey key) {
@@ -104,8 +148,10 @@ final class WindowTable {
     }
 
     /**
-     * Removes every window whose end plus grace is at or before {@code point}, oldest first per
-     * size, handing each to {@code closed}.
+     * Closes every open window whose end plus grace is at or before {@code point}, oldest first
+     * per size, handing each to {@code closed}; then removes it, or, when closed windows are
+     * retained, keeps it (marked closed) until {@code point} reaches its end plus grace plus the
+     * retention.
      */
     void removeClosed(WindowPlan plan, long point, Closed closed) {
         for (int i = 0; i < plan.count(); i++) {
@@ -113,15 +159,35 @@ final class WindowTable {
             NavigableMap<Long, List<WindowKey>> due = byStart.get(i).headMap(lastStart, true);
             for (List<WindowKey> keys : due.values()) {
                 for (WindowKey k : keys) {
-                    Aggregate a = live.remove(k);
+                    Aggregate a = live.get(k);
                     boolean dirty = a.changed;
-                    a.removed = true;
+                    a.closed = true;
                     closed.accept(k, a, dirty);
-                    removed.add(k);
+                    if (retainMs >= 0) {
+                        index(k, true);
+                        touch(a); // persisted as closed
+                    } else {
+                        drop(k, a);
+                    }
                 }
             }
             due.clear();
+            if (retainMs >= 0) {
+                NavigableMap<Long, List<WindowKey>> expired = closedByStart.get(i).headMap(lastStart - retainMs, true);
+                for (List<WindowKey> keys : expired.values()) {
+                    for (WindowKey k : keys) {
+                        drop(k, live.get(k));
+                    }
+                }
+                expired.clear();
+            }
         }
+    }
+
+    private void drop(WindowKey k, Aggregate a) {
+        live.remove(k);
+        a.removed = true;
+        removed.add(k);
     }
 
     void flushTo(FlushedStore.Changelog log) {
@@ -215,12 +281,24 @@ final class WindowTable {
         return b;
     }
 
+    private void unindex(WindowKey k, boolean closed) {
+        TreeMap<Long, List<WindowKey>> m = (closed ? closedByStart : byStart).get(k.sizeIndex());
+        List<WindowKey> keys = m.get(k.start());
+        if (keys != null) {
+            keys.remove(k);
+            if (keys.isEmpty()) {
+                m.remove(k.start());
+            }
+        }
+    }
+
     /** Applies a changelog record whose key starts with {@link #BATCH} or {@link #RESET}. */
     void restore(byte[] key, byte[] value) {
         if (key[0] == RESET) {
             if (value != null) {
                 live.clear();
                 byStart.forEach(TreeMap::clear);
+                closedByStart.forEach(TreeMap::clear);
                 liveBatches.clear();
                 bytesSinceSnapshot = 0;
             }
@@ -245,24 +323,26 @@ final class WindowTable {
     private void apply(byte[] keyBytes, byte[] value) {
         WindowKey k = WindowKey.decode(keyBytes);
         if (value == null) {
-            if (live.remove(k) != null && !k.isTotal()) {
-                List<WindowKey> keys = byStart.get(k.sizeIndex()).get(k.start());
-                keys.remove(k);
-                if (keys.isEmpty()) {
-                    byStart.get(k.sizeIndex()).remove(k.start());
-                }
+            Aggregate gone = live.remove(k);
+            if (gone != null && !k.isTotal()) {
+                unindex(k, gone.closed);
             }
         } else {
             Aggregate a = live.get(k);
             if (a != null) {
+                boolean wasClosed = a.closed;
                 a.restoreFrom(value, lgK); // sums replace, users are unioned
+                if (wasClosed != a.closed && !k.isTotal()) {
+                    unindex(k, wasClosed);
+                    index(k, a.closed);
+                }
                 return;
             }
             a = Aggregate.decode(value, lgK);
             a.key = k;
             live.put(k, a);
             if (!k.isTotal()) {
-                byStart.get(k.sizeIndex()).computeIfAbsent(k.start(), s -> new ArrayList<>()).add(k);
+                index(k, a.closed);
             }
         }
     }

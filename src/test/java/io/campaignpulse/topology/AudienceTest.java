@@ -84,7 +84,7 @@ class AudienceTest {
 
     @Test
     void shouldRestoreTheSameCountsFromDeltasWhatEverCompactionKeeps() {
-        WindowTable t = new WindowTable(1, 12, 64 * 1024);
+        WindowTable t = new WindowTable(1, 12, -1L, 64 * 1024);
         List<String[]> log = new ArrayList<>();
         FlushedStore.Changelog changelog = new FlushedStore.Changelog() {
             @Override

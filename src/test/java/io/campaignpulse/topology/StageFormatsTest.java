@@ -116,7 +116,7 @@ class StageFormatsTest {
         assertThat(HEX.formatHex(w.toByteArray())).isEqualTo("01" + "02" + "00000002" + "000000000000ea60" + "01"
                 + "04" + "00000005" + "8000000000000000");
 
-        ChannelPartials partials = new ChannelPartials(12);
+        ChannelPartials partials = new ChannelPartials(12, false);
         partials.add(60_000L, 0b110, "tv", "NOK", io.campaignpulse.kpi.EventKind.SALE, 2L, 129L, false, 0L);
         StageOutbox one = new StageOutbox(1, 64);
         partials.drainInto(WindowPlan.of(List.of(io.campaignpulse.config.WindowSize.parse("1m"),
@@ -144,9 +144,10 @@ class StageFormatsTest {
                 "43=0000000000007530", // 'C' closed up to 30000
                 "420000000000000000=" // 'B' batch 0: format 1, then (key, value) entries
                         + "01" + "0000000b" + "42" + "00" + "800000000000ea60" + "63" // size 0, start 60000, "c"
-                        + "00000048" + "02" + "0000000000000000" + "0000000000000001" + "0000000000000000"
+                        + "00000059" + "03" + "0000000000000000" + "0000000000000001" + "0000000000000000"
                         + "0000000000000000" + "0000000000000005" + "0000000000000000" + "000000034e4f4b"
-                        + "ffffffff" + "ffffffff" + "00000003776562" + "00"); // aggregate format 2, no audience
+                        + "ffffffff" + "ffffffff" + "00000003776562" + "00" // aggregate format 3, no audience,
+                        + "00" + "ffffffffffffffff" + "0000000000000000"); // open, no final yet, no late events
         CampaignState restored = new CampaignState(2, 1, 3_600_000L, 12);
         for (String line : log.lines) {
             String[] kv = line.split("=");
