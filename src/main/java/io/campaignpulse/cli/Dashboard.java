@@ -33,6 +33,8 @@ final class Dashboard implements AutoCloseable {
     private final WindowSize window;
     private final Map<String, JsonNode> campaigns = new HashMap<>();
     private final Map<String, JsonNode> channels = new HashMap<>();
+    private final Map<String, JsonNode> experiments = new HashMap<>();
+    private final String experimentTopic;
     private final long startedAtMs = System.currentTimeMillis();
     private boolean freshFigures;
 
@@ -40,6 +42,7 @@ final class Dashboard implements AutoCloseable {
         window = s.windows().stream().filter(w -> w.millis() == 3_600_000L).findFirst()
                 .orElse(s.windows().get(s.windows().size() - 1));
         campaignTopic = s.topics().campaignWindow(window);
+        experimentTopic = s.topics().experiment();
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "campaign-pulse-demo-" + UUID.randomUUID(),
@@ -47,7 +50,7 @@ final class Dashboard implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(campaignTopic, s.topics().channelWindow(window)));
+        consumer.subscribe(List.of(campaignTopic, s.topics().channelWindow(window), experimentTopic));
     }
 
     /** Reads what arrived during {@code wait}. */
@@ -57,7 +60,8 @@ final class Dashboard implements AutoCloseable {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 try {
                     JsonNode n = Json.MAPPER.readTree(r.value());
-                    (r.topic().equals(campaignTopic) ? campaigns : channels).put(r.key(), n);
+                    (r.topic().equals(campaignTopic) ? campaigns : r.topic().equals(experimentTopic) ? experiments
+                            : channels).put(r.key(), n);
                     freshFigures |= r.timestamp() >= startedAtMs;
                 } catch (IOException e) {
                     // not a KPI record; the dashboard only shows what it can read
@@ -85,6 +89,14 @@ final class Dashboard implements AutoCloseable {
         b.append('\n').append("Channels (").append(window.name()).append(", by currency)\n");
         rows(channels, current).forEach(n -> b.append(row(n.path("channel").asText() + "/"
                 + n.path("currency").asText(), n)));
+        if (!experiments.isEmpty()) {
+            b.append('\n').append("Experiments (lifetime; always-valid p-value of conversion rate, "
+                    + "significant at p <= alpha)\n");
+            experiments.values().stream()
+                    .sorted(Comparator.comparingLong((JsonNode n) -> -clicks(n)).thenComparing(n -> n.path(
+                            "campaignId").asText()))
+                    .limit(6).forEach(n -> b.append(experiment(n)));
+        }
         out.print(b);
         out.flush();
     }
@@ -104,6 +116,30 @@ final class Dashboard implements AutoCloseable {
                 n.path("spend").asDouble(), money(n.path("cpm")), money(n.path("cpc")), money(n.path("cpl")),
                 money(n.path("cpa")), pct(n.path("ctr")), pct(n.path("conversionRate")), ratio(n.path("roas")),
                 n.path("reach").asLong(), ratio(n.path("frequency")), n.path("convertUsers").asLong());
+    }
+
+    private static long clicks(JsonNode experiment) {
+        long sum = 0;
+        for (JsonNode v : experiment.path("variants")) {
+            sum += v.path("clicks").asLong();
+        }
+        return sum;
+    }
+
+    private static String experiment(JsonNode n) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-11.11s control %-6.6s", n.path("campaignId")
+                .asText(), n.path("control").asText()));
+        for (JsonNode t : n.path("tests")) {
+            if (!t.path("metric").asText().equals("conversionRate")) {
+                continue;
+            }
+            b.append(String.format(Locale.ROOT, "  %s: %s%% vs %s%%, lift %s, p %s%s", t.path("variant").asText(),
+                    pct(t.path("variantRate")), pct(t.path("controlRate")), pct(t.path("lift")),
+                    t.path("pValue").isNull() ? "-" : String.format(Locale.ROOT, "%.3f", t.path("pValue").asDouble()),
+                    t.path("significant").asBoolean(false) ? " significant" : ""));
+        }
+        b.append("  winner ").append(n.path("winner").isNull() ? "-" : n.path("winner").asText()).append('\n');
+        return b.toString();
     }
 
     private static String money(JsonNode v) {

@@ -1,6 +1,7 @@
 package io.campaignpulse.metrics;
 
 import io.campaignpulse.kpi.AudienceCounts;
+import io.campaignpulse.kpi.ExperimentReport;
 import io.campaignpulse.kpi.Money;
 import io.campaignpulse.kpi.Totals;
 import io.campaignpulse.topology.PipelineCounters.Scope;
@@ -68,6 +69,69 @@ final class BusinessMetrics {
         if (rows.entrySet().removeIf(e -> e.getKey().scope() == scope && e.getValue().task() == task)) {
             refresh();
         }
+        if (scope == Scope.CAMPAIGN && experiments.entrySet().removeIf(e -> e.getValue().task() == task)) {
+            refreshExperiments();
+        }
+    }
+
+    private record Experiment(int task, ExperimentReport report) {
+    }
+
+    private final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
+
+    /**
+     * The latest report of an experiment, as gauges of its variants' conversion rates and of its
+     * tests' p-values; at most {@code campaignMax} experiments (the first seen), so the series stay
+     * bounded.
+     */
+    void experiment(int task, ExperimentReport report) {
+        if (!experiments.containsKey(report.campaignId()) && experiments.size() >= campaignMax) {
+            return;
+        }
+        Experiment previous = experiments.put(report.campaignId(), new Experiment(task, report));
+        // Values are read live at scrape; the rows change only with the variants.
+        if (previous == null || !previous.report().variants().keySet().equals(report.variants().keySet())) {
+            refreshExperiments();
+        }
+    }
+
+    private synchronized void refreshExperiments() {
+        MultiGauge rates = gauges.computeIfAbsent("campaign.pulse.experiment.conversion.rate", n -> MultiGauge
+                .builder(n).description("Lifetime conversion rate (sales / clicks) of an experiment's variant")
+                .register(registry));
+        MultiGauge pValues = gauges.computeIfAbsent("campaign.pulse.experiment.p.value", n -> MultiGauge.builder(n)
+                .description("Always-valid p-value of a variant against the control (null while too few trials: absent)")
+                .register(registry));
+        List<MultiGauge.Row<?>> rateRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> pRows = new ArrayList<>();
+        for (Experiment x : experiments.values()) {
+            String id = x.report().campaignId();
+            for (String variant : x.report().variants().keySet()) {
+                rateRows.add(MultiGauge.Row.of(Tags.of("campaign", id, "variant", variant), id, key -> {
+                    Experiment e = experiments.get(key);
+                    Totals t = e == null ? null : e.report().variants().get(variant);
+                    Double r = t == null ? null : io.campaignpulse.kpi.Kpis.conversionRate(t);
+                    return r == null ? Double.NaN : r;
+                }));
+            }
+            for (ExperimentReport.Test test : x.report().tests()) {
+                pRows.add(MultiGauge.Row.of(Tags.of("campaign", id, "variant", test.variant(), "metric",
+                        test.metric()), id, key -> {
+                            Experiment e = experiments.get(key);
+                            if (e == null) {
+                                return Double.NaN;
+                            }
+                            for (ExperimentReport.Test t : e.report().tests()) {
+                                if (t.variant().equals(test.variant()) && t.metric().equals(test.metric())) {
+                                    return t.result().pValue() == null ? Double.NaN : t.result().pValue();
+                                }
+                            }
+                            return Double.NaN;
+                        }));
+            }
+        }
+        rates.register(rateRows, true);
+        pValues.register(pRows, true);
     }
 
     /** Re-registers the gauge rows: every channel key, and the top campaigns by current-day spend. */

@@ -140,6 +140,11 @@ public final class PipelineMetrics implements PipelineCounters {
     }
 
     @Override
+    public void experiment(int task, io.campaignpulse.kpi.ExperimentReport report) {
+        business.experiment(task, report);
+    }
+
+    @Override
     public void released(Scope scope, int task) {
         business.released(scope, task);
     }

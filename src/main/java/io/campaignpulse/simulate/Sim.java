@@ -53,8 +53,11 @@ public final class Sim {
             String id = String.format("cmp-%05d", i + 1);
             String name = THEMES[r.nextInt(THEMES.length)] + " " + ch.name() + " " + (i + 1);
             double weight = 1.0 / Math.pow(i + 1, 0.6);
+            // The busiest campaign tests a variant with a real lift, the next an A/A; one in ten others A/A.
+            int experiment = i == 0 ? SimCampaign.LIFT : i == 1 || i % 10 == 0 ? SimCampaign.A_A
+                    : SimCampaign.NO_EXPERIMENT;
             out.add(new SimCampaign(id, name, ch.name(), model, rate, currency, budget, targetCpa, weight, ctr,
-                    leadRate, saleRate, order, "search".equals(ch.name())));
+                    leadRate, saleRate, order, "search".equals(ch.name()), experiment));
         }
         return out;
     }

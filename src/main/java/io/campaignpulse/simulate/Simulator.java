@@ -133,8 +133,13 @@ public final class Simulator {
         SimCampaign c = campaigns.get(ci);
         String user = user(ci, c);
         String key = user;
+        // Experiments split users between variants by a hash of the user, so a user stays in one arm.
+        boolean armB = c.experiment() != SimCampaign.NO_EXPERIMENT && (user.hashCode() & 1) == 1;
+        String variant = c.experiment() == SimCampaign.NO_EXPERIMENT ? "" : armB ? ",\"variant\":\"B\""
+                : ",\"variant\":\"A\"";
+        double saleRate = armB && c.experiment() == SimCampaign.LIFT ? c.saleRate() * 1.2 : c.saleRate();
         int n = 1;
-        send(producer, topics.impressions(), key, event("impression", c, user, now, ""), now);
+        send(producer, topics.impressions(), key, event("impression", c, user, now, variant), now);
         if (random.nextDouble() < c.ctr()) {
             String extra = "";
             if (c.carriesCost()) {
@@ -142,16 +147,17 @@ public final class Simulator {
                 long cost = c.rateMicros() * (40 + random.nextInt(61)) / 100 / 10_000 * 10_000;
                 extra = ",\"cost\":" + Sim.decimal(cost);
             }
-            send(producer, topics.clicks(), key, event("click", c, user, now + 1, extra), now + 1);
+            send(producer, topics.clicks(), key, event("click", c, user, now + 1, extra + variant), now + 1);
             n++;
             if (random.nextDouble() < c.leadRate()) {
-                send(producer, topics.leads(), key, event("lead", c, user, now + 2, ""), now + 2);
+                send(producer, topics.leads(), key, event("lead", c, user, now + 2, variant), now + 2);
                 n++;
-                if (random.nextDouble() < c.saleRate()) {
+                if (random.nextDouble() < saleRate) {
                     double value = c.meanOrderValue() * Math.exp(random.nextGaussian() * 0.5 - 0.125);
                     long revenue = Math.round(value * 100) * 10_000L;
                     send(producer, topics.sales(), key, event("sale", c, user, now + 3,
-                            ",\"revenue\":" + Money.format(revenue) + ",\"currency\":\"" + c.currency() + "\""), now + 3);
+                            ",\"revenue\":" + Money.format(revenue) + ",\"currency\":\"" + c.currency() + "\"" + variant),
+                            now + 3);
                     n++;
                 }
             }

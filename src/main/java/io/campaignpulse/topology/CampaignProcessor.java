@@ -282,6 +282,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             ExperimentReport report = ExperimentReport.of(id, arms.currency, c == null ? null : c.controlVariant(),
                     arms.variants, g.experimentsAlpha(), g.experimentsTau(), g.experimentsMinTrials());
             if (report != null) {
+                counters.experiment(ctx.taskId().partition(), report);
                 ctx.forward(new Record<>(id.getBytes(StandardCharsets.UTF_8),
                         (Out) new Out.Emit(cfg.topics().experiment(), ExperimentJson.write(report)), now));
             }

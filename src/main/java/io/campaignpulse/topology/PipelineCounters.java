@@ -52,6 +52,10 @@ public interface PipelineCounters {
             io.campaignpulse.kpi.Totals totals, io.campaignpulse.kpi.AudienceCounts audience) {
     }
 
+    /** The latest experiment report of a campaign, held by the given campaign task. */
+    default void experiment(int task, io.campaignpulse.kpi.ExperimentReport report) {
+    }
+
     /** A stage task was closed (its work moved elsewhere): forget what it reported. */
     default void released(Scope scope, int task) {
     }

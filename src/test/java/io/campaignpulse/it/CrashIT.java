@@ -43,28 +43,51 @@ class CrashIT {
 
     @Test
     void shouldStayExactWhenKilledAtRandomMoments(EmbeddedKafka broker, @TempDir Path tmp) throws Exception {
+        run(broker, tmp, "crash", EVENTS, KILLS, false);
+    }
+
+    /**
+     * With late revisions on (retention three days) and late events after the clock event: the
+     * revised finals stay exact across kills, revisions numbered one by one with none repeated.
+     * Runs with the default guarantee only.
+     */
+    @Test
+    void shouldStayExactWithLateRevisionsWhenKilled(EmbeddedKafka broker, @TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(GUARANTEE.equals("exactly_once_v2"),
+                "the revisions variant runs under exactly-once only");
+        run(broker, tmp, "crashrev", Math.min(EVENTS, 60_000), Math.min(KILLS, 2), true);
+    }
+
+    private void run(EmbeddedKafka broker, Path tmp, String prefix, int events, int kills, boolean revisions)
+            throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         System.out.println("CrashIT seed " + seed + " (replay with -Dcrash.seed=" + seed + ")");
-        List<String> sets = new ArrayList<>(CatchUpIT.sets(broker, "crash", PARTITIONS));
+        List<String> sets = new ArrayList<>(CatchUpIT.sets(broker, prefix, PARTITIONS));
         sets.addAll(List.of("kafka.processing.guarantee=" + GUARANTEE, "kafka.session.timeout.ms=6000"));
+        if (revisions) {
+            sets.addAll(List.of("late.revisions=true", "window.retention=P3D"));
+        }
         Settings settings = SettingsLoader.load(Map.of(), Map.of(), sets);
-        Dataset data = new Dataset(PARTITIONS, EVENTS, seed);
-        data.addDuplicates(EVENTS / 100, seed + 1);
-        data.addInvalid(EVENTS / 1000, seed + 2);
+        Dataset data = new Dataset(PARTITIONS, events, seed);
+        data.addDuplicates(events / 100, seed + 1);
+        data.addInvalid(events / 1000, seed + 2);
+        if (revisions) {
+            data.addLate(events / 200);
+        }
         CatchUpIT.createTopics(settings);
         data.produce(settings, 0.0, 1.0, true);
 
         Random random = new Random(seed);
-        double[] killAt = random.doubles(KILLS, 0.05, 0.9).sorted().toArray();
-        int wipeBefore = random.nextInt(KILLS); // the restart after this kill starts with no state
+        double[] killAt = random.doubles(kills, 0.05, 0.9).sorted().toArray();
+        int wipeBefore = random.nextInt(kills); // the restart after this kill starts with no state
         int finalsExpected = data.expectedFinals.size();
         Path state = tmp.resolve("state");
         List<String> report = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (Outputs out = new Outputs(settings, "crash-reader")) {
+        try (Outputs out = new Outputs(settings, prefix + "-reader")) {
             ServiceProcess service = ServiceProcess.start("run-0", sets, state, tmp);
             try {
-                for (int k = 0; k < KILLS; k++) {
+                for (int k = 0; k < kills; k++) {
                     int target = (int) (killAt[k] * finalsExpected);
                     ServiceProcess running = service;
                     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
@@ -90,9 +113,11 @@ class CrashIT {
                 await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
                     out.poll(Duration.ofMillis(500));
                     assertThat(last.alive()).as("process alive; log:%n%s", last.logTail()).isTrue();
-                    return out.reached(data);
+                    return revisions ? out.revised(data) : out.reached(data);
                 });
-                if (GUARANTEE.equals("exactly_once_v2")) {
+                if (revisions) {
+                    out.assertExactWithRevisions(data);
+                } else if (GUARANTEE.equals("exactly_once_v2")) {
                     out.assertExact(data);
                 } else {
                     AssertionError detected = catchThrowableOfType(AssertionError.class, () -> out.assertExact(data));
@@ -104,9 +129,9 @@ class CrashIT {
                 service.close();
             }
         }
-        System.out.printf(Locale.ROOT, "CRASH TEST (%s, seed %d): %d events + %d duplicates + %d invalid, %d finals,"
-                + " %d kills, %s, %.0f s in all%n  %s%n", GUARANTEE, seed, data.eventCount, data.duplicates,
-                data.invalid, finalsExpected, KILLS, GUARANTEE.equals("exactly_once_v2") ? "every record exact"
+        System.out.printf(Locale.ROOT, "CRASH TEST (%s%s, seed %d): %d events + %d duplicates + %d invalid + %d late,"
+                + " %d finals, %d kills, %s, %.0f s in all%n  %s%n", GUARANTEE, revisions ? ", late revisions" : "",
+                seed, data.eventCount, data.duplicates, data.invalid, data.late.size(), finalsExpected, kills, GUARANTEE.equals("exactly_once_v2") ? "every record exact"
                         : "over-counting detected", (System.nanoTime() - t0) / 1e9, String.join("\n  ", report));
     }
 

@@ -49,10 +49,19 @@ final class Dataset {
             this(kind, id, campaign, time, cost, revenue, "user-" + id, null, user);
         }
 
+        /** Campaigns it-00 and it-01 run an A/B experiment; the variant is fixed by the event id. */
+        String variant() {
+            if (raw != null || !EXPERIMENTS.contains(campaign)) {
+                return null;
+            }
+            return (id.hashCode() & 1) == 0 ? "A" : "B";
+        }
+
         String json() {
             return raw != null ? raw : "{\"eventId\":\"" + id + "\",\"type\":\"" + KINDS[kind] + "\",\"campaignId\":\"" + campaign
                     + "\",\"timestamp\":\"" + Instant.ofEpochMilli(time) + "\""
                     + (user == null ? "" : ",\"userId\":\"" + user + "\"")
+                    + (variant() == null ? "" : ",\"variant\":\"" + variant() + "\"")
                     + (cost == null ? "" : ",\"cost\":" + cost.toPlainString())
                     + (revenue == null ? "" : ",\"revenue\":" + revenue.toPlainString()) + "}";
         }
@@ -72,6 +81,11 @@ final class Dataset {
                 new java.util.HashSet<>());
     }
 
+    /** Campaigns whose events carry a variant. */
+    static final List<String> EXPERIMENTS = List.of("it-00", "it-01");
+    /** Per experiment campaign and variant: lifetime sums, late events included. */
+    final Map<String, Map<String, Sums>> expectedExperiments = new TreeMap<>();
+
     /** Distinct users of the whole data set; one in ten events has none. */
     static final int USERS = 300;
 
@@ -79,6 +93,10 @@ final class Dataset {
     /** Events per (topic kind, partition), in production order (time order with jitter). */
     final List<List<List<Event>>> byPartition = new ArrayList<>();
     final Map<String, Sums> expectedFinals = new TreeMap<>();
+    /** The finals once late events are folded in (late.revisions with enough retention). */
+    final Map<String, Sums> expectedFinalsWithLate = new TreeMap<>();
+    /** Late events per final key. */
+    final Map<String, Long> lateByFinal = new TreeMap<>();
     final Map<String, Sums> expectedTotals = new TreeMap<>();
     int eventCount;
     /** How many neighbour pairs were put out of order. */
@@ -190,20 +208,42 @@ final class Dataset {
             Event e = new Event(0, "late-" + i, c.id(), START.toEpochMilli() + 90_000L + i, null, null, "late-u" + i);
             late.add(e);
             BigDecimal spend = c.priceOf(0);
+            for (String key : finalKeys(e, c)) {
+                add(expectedFinalsWithLate.computeIfAbsent(key, k -> new Sums()), e, spend, BigDecimal.ZERO);
+                lateByFinal.merge(key, 1L, Long::sum);
+            }
             add(expectedTotals.computeIfAbsent(c.id(), k -> new Sums()), e, spend, BigDecimal.ZERO);
+            addToExperiment(e, spend, BigDecimal.ZERO);
         }
     }
 
     private void account(Event e, Campaign c) {
         BigDecimal spend = e.cost() != null ? e.cost() : c.priceOf(e.kind());
         BigDecimal revenue = e.revenue() == null ? BigDecimal.ZERO : e.revenue();
+        for (String key : finalKeys(e, c)) {
+            add(expectedFinals.computeIfAbsent(key, k -> new Sums()), e, spend, revenue);
+            add(expectedFinalsWithLate.computeIfAbsent(key, k -> new Sums()), e, spend, revenue);
+        }
+        add(expectedTotals.computeIfAbsent(c.id(), k -> new Sums()), e, spend, revenue);
+        addToExperiment(e, spend, revenue);
+    }
+
+    /** The keys (size|campaign@start) of the 1m, 1h and 1d windows of an event. */
+    private static List<String> finalKeys(Event e, Campaign c) {
+        List<String> keys = new ArrayList<>();
         Map<String, Long> sizes = Map.of("1m", 60_000L, "1h", 3_600_000L, "1d", 86_400_000L);
         for (Map.Entry<String, Long> s : sizes.entrySet()) {
             long start = e.time() - Math.floorMod(e.time(), s.getValue());
-            add(expectedFinals.computeIfAbsent(s.getKey() + "|" + c.id() + "@" + Instant.ofEpochMilli(start),
-                    k -> new Sums()), e, spend, revenue);
+            keys.add(s.getKey() + "|" + c.id() + "@" + Instant.ofEpochMilli(start));
         }
-        add(expectedTotals.computeIfAbsent(c.id(), k -> new Sums()), e, spend, revenue);
+        return keys;
+    }
+
+    private void addToExperiment(Event e, BigDecimal spend, BigDecimal revenue) {
+        if (e.variant() != null) {
+            add(expectedExperiments.computeIfAbsent(e.campaign(), k -> new TreeMap<>())
+                    .computeIfAbsent(e.variant(), k -> new Sums()), e, spend, revenue);
+        }
     }
 
     private static void add(Sums s, Event e, BigDecimal spend, BigDecimal revenue) {
@@ -251,6 +291,15 @@ final class Dataset {
                 for (Event e : late) {
                     producer.send(new ProducerRecord<>(topics.get(0), 0, e.key(), e.json()));
                 }
+            }
+        }
+    }
+
+    /** Produces the late events (after the clock event {@link #produce} wrote), on its partition. */
+    void produceLate(Settings s) {
+        try (KafkaProducer<String, String> producer = producer(s)) {
+            for (Event e : late) {
+                producer.send(new ProducerRecord<>(s.topics().events().get(0), 0, e.key(), e.json()));
             }
         }
     }

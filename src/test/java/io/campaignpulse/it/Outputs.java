@@ -33,6 +33,8 @@ final class Outputs implements AutoCloseable {
 
     final Map<String, JsonNode> finals = new HashMap<>();
     final Map<String, Integer> finalCount = new HashMap<>();
+    /** The revisions of each final key, in the order read. */
+    final Map<String, List<Long>> revisions = new HashMap<>();
     final Map<String, JsonNode> totals = new HashMap<>();
     final List<String> late = new ArrayList<>();
     /** The {@code late.windows} header of each late copy. */
@@ -40,6 +42,8 @@ final class Outputs implements AutoCloseable {
     /** The latest running record per (size|key), when running topics are read. */
     final Map<String, JsonNode> running = new HashMap<>();
     final List<String> dlq = new ArrayList<>();
+    /** The latest experiment record per campaign. */
+    final Map<String, JsonNode> experiments = new HashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, String> sizeByFinalTopic = new HashMap<>();
     private final Map<String, String> sizeByRunningTopic = new HashMap<>();
@@ -66,7 +70,7 @@ final class Outputs implements AutoCloseable {
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<String> subscribed = new ArrayList<>(sizeByFinalTopic.keySet());
         subscribed.addAll(sizeByRunningTopic.keySet());
-        subscribed.addAll(List.of(topics.campaignTotal(), topics.late(), topics.dlq()));
+        subscribed.addAll(List.of(topics.campaignTotal(), topics.late(), topics.dlq(), topics.experiment()));
         consumer.subscribe(subscribed);
     }
 
@@ -81,12 +85,16 @@ final class Outputs implements AutoCloseable {
                 running.put(sizeByRunningTopic.get(r.topic()) + "|" + r.key(), read(r.value()));
             } else if (r.topic().equals(topics.dlq())) {
                 dlq.add(r.value() == null ? "null" : new String(r.value()));
+            } else if (r.topic().equals(topics.experiment())) {
+                experiments.put(r.key(), read(r.value()));
             } else if (r.topic().equals(topics.campaignTotal())) {
                 totals.put(r.key(), read(r.value()));
             } else {
                 String key = sizeByFinalTopic.get(r.topic()) + "|" + r.key();
-                finals.put(key, read(r.value()));
+                JsonNode n = read(r.value());
+                finals.put(key, n);
                 finalCount.merge(key, 1, Integer::sum);
+                revisions.computeIfAbsent(key, k -> new ArrayList<>()).add(n.get("revision").asLong());
             }
         }
     }
@@ -143,6 +151,82 @@ final class Outputs implements AutoCloseable {
         }
         for (Map.Entry<String, Dataset.Sums> e : data.expectedTotals.entrySet()) {
             assertRecord(e.getKey(), totals.get(e.getKey()), e.getValue());
+        }
+        assertExperiments(data);
+    }
+
+    /** True once every final holds every late event the ledger folds into it. */
+    boolean revised(Dataset data) {
+        if (!finals.keySet().containsAll(data.expectedFinalsWithLate.keySet()) || !complete(data)) {
+            return false;
+        }
+        for (Map.Entry<String, Long> e : data.lateByFinal.entrySet()) {
+            if (finals.get(e.getKey()).get("lateEvents").asLong() < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * With late revisions on: every window's latest final equals the ledger with the late events
+     * folded in and counts them in {@code lateEvents}; its revisions go up one at a time (from 0,
+     * or 1 for a window only a late event reached, never repeated), a window without late events
+     * has one final of revision 0; lifetime records and experiments are exact.
+     */
+    void assertExactWithRevisions(Dataset data) {
+        poll(Duration.ofSeconds(2));
+        if (late.size() != data.late.size()) { // DEBUG
+            java.util.Map<String, Long> byHeader = new java.util.TreeMap<>();
+            lateWindows.forEach(h -> byHeader.merge(String.valueOf(h), 1L, Long::sum));
+            System.out.println("DEBUG late by header " + byHeader + " sample " + late.subList(0, Math.min(5, late.size())));
+        }
+        assertThat(late).as("late events").hasSize(data.late.size());
+        assertThat(finals.keySet()).containsExactlyInAnyOrderElementsOf(data.expectedFinalsWithLate.keySet());
+        for (Map.Entry<String, Dataset.Sums> e : data.expectedFinalsWithLate.entrySet()) {
+            JsonNode n = finals.get(e.getKey());
+            assertRecord(e.getKey(), n, e.getValue());
+            long lateEvents = data.lateByFinal.getOrDefault(e.getKey(), 0L);
+            assertThat(n.get("lateEvents").asLong()).as(e.getKey() + " lateEvents").isEqualTo(lateEvents);
+            List<Long> revs = revisions.get(e.getKey());
+            boolean onlyLate = !data.expectedFinals.containsKey(e.getKey());
+            assertThat(revs.get(0)).as(e.getKey() + " first revision").isEqualTo(onlyLate ? 1L : 0L);
+            for (int i = 1; i < revs.size(); i++) {
+                assertThat(revs.get(i)).as(e.getKey() + " revisions " + revs).isEqualTo(revs.get(i - 1) + 1);
+            }
+            if (lateEvents == 0) {
+                assertThat(revs).as(e.getKey() + " without late events").containsExactly(0L);
+            }
+            // With late events, how many revisions there are depends on timing (late events that
+            // arrive while their window is still open are in its first final); the content does not.
+        }
+        for (Map.Entry<String, Dataset.Sums> e : data.expectedTotals.entrySet()) {
+            assertRecord(e.getKey(), totals.get(e.getKey()), e.getValue());
+        }
+        assertExperiments(data);
+    }
+
+    /** Every experiment record's variants equal the ledger's per-variant lifetime sums. */
+    void assertExperiments(Dataset data) {
+        assertThat(experiments.keySet()).containsExactlyInAnyOrderElementsOf(data.expectedExperiments.keySet());
+        for (Map.Entry<String, Map<String, Dataset.Sums>> e : data.expectedExperiments.entrySet()) {
+            JsonNode x = experiments.get(e.getKey());
+            assertThat(x.get("control").asText()).isEqualTo("A");
+            List<String> variants = new ArrayList<>();
+            x.get("variants").forEach(v -> variants.add(v.get("variant").asText()));
+            assertThat(variants).containsExactlyElementsOf(e.getValue().keySet());
+            int i = 0;
+            for (Map.Entry<String, Dataset.Sums> v : e.getValue().entrySet()) {
+                JsonNode n = x.get("variants").get(i++);
+                Dataset.Sums s = v.getValue();
+                String what = e.getKey() + " variant " + v.getKey();
+                assertThat(n.get("impressions").asLong()).as(what).isEqualTo(s.counts[0]);
+                assertThat(n.get("clicks").asLong()).as(what).isEqualTo(s.counts[1]);
+                assertThat(n.get("leads").asLong()).as(what).isEqualTo(s.counts[2]);
+                assertThat(n.get("sales").asLong()).as(what).isEqualTo(s.counts[3]);
+                assertThat(n.get("spend").decimalValue()).as(what).isEqualByComparingTo(s.spend);
+                assertThat(n.get("revenue").decimalValue()).as(what).isEqualByComparingTo(s.revenue);
+            }
         }
     }
 
