@@ -9,9 +9,11 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Whether an input partition is read to its end, from two sources refreshed every second: the
- * Streams consumers' {@code records-lag} metrics (fetched to the end; a partition with no figure
- * yet counts as fetched), and the end and committed offsets Kafka Streams keeps per active task
- * (processed to the end: fetched records still waiting in a task's buffer do not count).
+ * Streams consumers' {@code records-lag} metrics (fetched to the end), and the end and committed
+ * offsets Kafka Streams keeps per active task (processed to the end: fetched records still waiting
+ * in a task's buffer do not count). A partition about which neither source knows anything yet (not
+ * fetched since this client got it) is not at its end: taking it for idle would close windows
+ * before its events are read, and make them late.
  */
 final class StreamsLag implements InputLag {
     private volatile Map<String, Double> lagByPartition = Map.of();
@@ -74,8 +76,8 @@ final class StreamsLag implements InputLag {
         }
         long[] o = offsets.get(key);
         if (o == null || o[0] < 0) {
-            return true;
+            return lag != null; // fetched to the end (lag 0); no figure at all: not read yet
         }
-        return Math.max(nextOffset, o[1]) >= o[0];
+        return Math.max(0, Math.max(nextOffset, o[1])) >= o[0];
     }
 }

@@ -176,12 +176,9 @@ final class Outputs implements AutoCloseable {
      */
     void assertExactWithRevisions(Dataset data) {
         poll(Duration.ofSeconds(2));
-        if (late.size() != data.late.size()) { // DEBUG
-            java.util.Map<String, Long> byHeader = new java.util.TreeMap<>();
-            lateWindows.forEach(h -> byHeader.merge(String.valueOf(h), 1L, Long::sum));
-            System.out.println("DEBUG late by header " + byHeader + " sample " + late.subList(0, Math.min(5, late.size())));
-        }
-        assertThat(late).as("late events").hasSize(data.late.size());
+        java.util.Map<String, Long> byHeader = new java.util.TreeMap<>();
+        lateWindows.forEach(h -> byHeader.merge(String.valueOf(h), 1L, Long::sum));
+        assertThat(late).as("late events, by late.windows: %s", byHeader).hasSize(data.late.size());
         assertThat(finals.keySet()).containsExactlyInAnyOrderElementsOf(data.expectedFinalsWithLate.keySet());
         for (Map.Entry<String, Dataset.Sums> e : data.expectedFinalsWithLate.entrySet()) {
             JsonNode n = finals.get(e.getKey());
