@@ -48,7 +48,9 @@ class CatchUpIT {
                 "topic.kpi.channel=" + prefix + ".kpi.channel", "topic.impressions=" + prefix + ".impressions",
                 "topic.clicks=" + prefix + ".clicks", "topic.leads=" + prefix + ".leads",
                 "topic.sales=" + prefix + ".sales", "topic.campaigns=" + prefix + ".campaigns",
-                "topic.dlq=" + prefix + ".dlq", "topic.late=" + prefix + ".late");
+                "topic.dlq=" + prefix + ".dlq", "topic.late=" + prefix + ".late",
+                "topic.experiment=" + prefix + ".kpi.experiment",
+                "topic.recommendations=" + prefix + ".kpi.recommendations");
     }
 
     static void createTopics(Settings s) throws InterruptedException {

@@ -53,7 +53,7 @@ class LateRevisionsIT {
                     assertThat(out.revisions.get(key)).as(key + " revised after its first final")
                             .hasSizeGreaterThan(1).startsWith(0L);
                 } else {
-                    assertThat(out.revisions.get(key)).as(key + ", reached by late events only").containsExactly(1L);
+                    assertThat(out.revisions.get(key)).as(key + ", reached by late events only").startsWith(1L);
                 }
             }
             assertThat(data.lateByFinal).as("windows the late events reach").hasSizeGreaterThanOrEqualTo(3);

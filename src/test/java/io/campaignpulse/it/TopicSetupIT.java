@@ -82,21 +82,25 @@ class TopicSetupIT {
             Settings.Topics t = s.topics();
             Map<String, TopicDescription> all = admin.describeTopics(TopicSetup.topics(s).stream()
                     .map(n -> n.name()).toList()).allTopicNames().get();
-            // inputs, catalogue, 4 per size (campaign and channel, running and final), 2 totals, dlq + late, alerts
-            assertThat(all).hasSize(4 + 1 + 3 * 4 + 2 + 2 + 1);
-            assertThat(all).containsKey(t.alerts());
+            // inputs, catalogue, 4 per size (campaign and channel, running and final), 2 totals, dlq + late,
+            // alerts, experiments, recommendations
+            assertThat(all).hasSize(4 + 1 + 3 * 4 + 2 + 2 + 1 + 1 + 1);
+            assertThat(all).containsKeys(t.alerts(), t.experiment(), t.recommendations());
             assertThat(all.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
             Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(
                     new ConfigResource(ConfigResource.Type.TOPIC, t.campaigns()),
                     new ConfigResource(ConfigResource.Type.TOPIC, t.campaignTotal()),
                     new ConfigResource(ConfigResource.Type.TOPIC, t.channelTotal()),
                     new ConfigResource(ConfigResource.Type.TOPIC, t.dlq()),
+                    new ConfigResource(ConfigResource.Type.TOPIC, t.experiment()),
                     new ConfigResource(ConfigResource.Type.TOPIC, t.impressions()))).all().get();
             assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.campaigns()))
                     .get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.campaignTotal()))
                     .get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.channelTotal()))
+                    .get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.experiment()))
                     .get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(Integer.parseInt(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, t.dlq()))
                     .get("max.message.bytes").value())).isGreaterThanOrEqualTo(8 * 1024 * 1024);
