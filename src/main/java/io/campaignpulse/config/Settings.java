@@ -24,6 +24,8 @@ public record Settings(
         int topicsPartitions,
         short topicsReplication,
         int httpPort,
+        String httpBind,
+        String httpToken,
         Topics topics,
         Duration emitInterval,
         Path stateDir,
@@ -103,14 +105,14 @@ public record Settings(
     /** A copy with other simulator knobs. */
     public Settings withSimulation(Simulation other) {
         return new Settings(bootstrapServers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow,
-                maxFutureSkew, eventMaxBytes, currencyDefault, reachLgK, topicsPartitions, topicsReplication, httpPort, topics,
-                emitInterval, stateDir, embeddedDir, embeddedPort, other, operations, growth, kafka);
+                maxFutureSkew, eventMaxBytes, currencyDefault, reachLgK, topicsPartitions, topicsReplication, httpPort, httpBind,
+                httpToken, topics, emitInterval, stateDir, embeddedDir, embeddedPort, other, operations, growth, kafka);
     }
 
     /** A copy pointing at the given cluster (used once the embedded broker listens). */
     public Settings withBootstrapServers(String servers) {
         return new Settings(servers, applicationId, windows, windowGrace, watermarkIdle, dedupWindow, maxFutureSkew,
-                eventMaxBytes, currencyDefault, reachLgK, topicsPartitions, topicsReplication, httpPort, topics,
-                emitInterval, stateDir, embeddedDir, embeddedPort, simulation, operations, growth, kafka);
+                eventMaxBytes, currencyDefault, reachLgK, topicsPartitions, topicsReplication, httpPort, httpBind,
+                httpToken, topics, emitInterval, stateDir, embeddedDir, embeddedPort, simulation, operations, growth, kafka);
     }
 }

@@ -48,6 +48,8 @@ public final class SettingsLoader {
         d.put("topics.partitions", "6");
         d.put("topics.replication", "1");
         d.put("http.port", "8080");
+        d.put("http.bind", "127.0.0.1");
+        d.put("http.token", "");
         d.put("topic.impressions", "ads.impressions");
         d.put("topic.clicks", "ads.clicks");
         d.put("topic.leads", "ads.leads");
@@ -199,7 +201,7 @@ public final class SettingsLoader {
                 duration(v, "dedup.window", true), duration(v, "max.future.skew", false),
                 intIn(v, "event.max.bytes", 64, 8 * 1024 * 1024), currency, intIn(v, "reach.lg.k", 4, 21),
                 intIn(v, "topics.partitions", 1, 10_000), (short) intIn(v, "topics.replication", 1, 32),
-                intIn(v, "http.port", 0, 65_535), topics, duration(v, "emit.interval", true),
+                intIn(v, "http.port", 0, 65_535), bindAddress(v), token(v), topics, duration(v, "emit.interval", true),
                 path(v, "state.dir"), path(v, "embedded.dir"), intIn(v, "embedded.port", 0, 65_535),
                 simulation, operations, growth(v, windows), Collections.unmodifiableMap(kafka));
     }
@@ -236,6 +238,26 @@ public final class SettingsLoader {
         return new Settings.Growth(alpha, tau, intIn(v, "experiments.min.trials", 1, 1_000_000_000), recommend,
                 intIn(v, "recommend.min.sales", 1, 1_000_000_000), step, bool(v, "late.revisions"),
                 duration(v, "window.retention", false));
+    }
+
+    /** An IP address literal or a host name this machine can resolve (checked again when binding). */
+    private static String bindAddress(Map<String, String> v) {
+        String t = v.get("http.bind");
+        if (!t.matches("[A-Za-z0-9.:_\\-\\[\\]%]{1,255}")) {
+            throw new SettingsException("http.bind", "'" + t + "' is not an address; give an IP address such as "
+                    + "127.0.0.1 (this machine only) or 0.0.0.0 (every interface), or a host name");
+        }
+        return t;
+    }
+
+    /** Empty (no token), or at least 16 visible ASCII characters. */
+    private static String token(Map<String, String> v) {
+        String t = v.get("http.token");
+        if (!t.isEmpty() && !t.matches("[\\x21-\\x7e]{16,512}")) {
+            throw new SettingsException("http.token", "must be empty (no token) or 16-512 visible ASCII characters "
+                    + "without spaces; generate one with 'openssl rand -hex 32'");
+        }
+        return t;
     }
 
     private static List<WindowSize> windows(String text) {

@@ -7,14 +7,19 @@ import io.campaignpulse.config.SettingsException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
  * {@code /metrics} (Prometheus text format), {@code /health/live} and {@code /health/ready}
- * (200 only while the Streams client is RUNNING) on the JDK HTTP server.
+ * (200 only while the Streams client is RUNNING) on the JDK HTTP server, listening on
+ * {@code http.bind}. Every {@code /api/} request needs {@code Authorization: Bearer <http.token>}
+ * when a token is set (401 otherwise); this release serves no API route yet (404).
  */
 public final class HttpEndpoints implements AutoCloseable {
     private final HttpServer server;
@@ -23,16 +28,39 @@ public final class HttpEndpoints implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts on {@code port} (0: any free port) on all interfaces. */
-    public static HttpEndpoints start(int port, PrometheusMeterRegistry registry, BooleanSupplier live,
-            BooleanSupplier ready) throws IOException {
+    /**
+     * Starts on {@code bind}:{@code port} (port 0: any free port).
+     *
+     * @param token the bearer token {@code /api/} requires, or empty for none
+     */
+    public static HttpEndpoints start(String bind, int port, String token, PrometheusMeterRegistry registry,
+            BooleanSupplier live, BooleanSupplier ready) throws IOException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new SettingsException("http.bind", "'" + bind + "' does not resolve to an address of this machine");
+        }
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
+            server = HttpServer.create(new InetSocketAddress(address, port), 0);
         } catch (BindException e) {
-            throw new SettingsException("http.port", "port " + port
-                    + " is already in use; choose another, or 0 for any free port");
+            throw new SettingsException("http.port", "port " + port + " on " + bind
+                    + " is already in use or not an address of this machine; choose another, or 0 for any free port");
         }
+        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        server.createContext("/api/", ex -> {
+            String given = ex.getRequestHeaders().getFirst("Authorization");
+            if (!token.isEmpty() && (given == null
+                    || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8)))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"campaign-pulse\"");
+                respond(ex, 401, "application/json", "{\"error\":\"missing or wrong token: send the header "
+                        + "'Authorization: Bearer <http.token>'\"}\n");
+                return;
+            }
+            respond(ex, 404, "application/json", "{\"error\":\"no such route: this release serves no query API "
+                    + "yet\"}\n");
+        });
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                 registry.scrape()));
         server.createContext("/health/live", ex -> health(ex, live.getAsBoolean()));
@@ -63,6 +91,11 @@ public final class HttpEndpoints implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The address the server listens on. */
+    public InetAddress address() {
+        return server.getAddress().getAddress();
     }
 
     @Override

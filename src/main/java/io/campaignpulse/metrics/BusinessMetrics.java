@@ -25,6 +25,12 @@ import java.util.function.ToDoubleFunction;
  */
 final class BusinessMetrics {
     private static final long REFRESH_MS = 1_000;
+    /**
+     * At most this many channel/currency keys keep gauges (those with the highest current-day
+     * spend; the others are forgotten until they change again), so a flood of bogus channel names
+     * cannot grow the series or this map without bound.
+     */
+    static final int CHANNEL_MAX = 200;
     private static final List<String> WINDOWS = List.of("1h", "1d");
 
     private record Key(Scope scope, String id, String currency, String window) {
@@ -153,6 +159,24 @@ final class BusinessMetrics {
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(campaignMax)
                 .map(Map.Entry::getKey).toList();
         campaign.removeIf(e -> !top.contains(e.getKey().id()));
+        Map<String, Long> channelSpend = new java.util.HashMap<>();
+        for (Map.Entry<Key, Row> e : channel) {
+            channelSpend.merge(e.getKey().id() + "/" + e.getKey().currency(),
+                    e.getKey().window().equals("1d") ? e.getValue().totals().spendMicros : 0L, Math::max);
+        }
+        if (channelSpend.size() > CHANNEL_MAX) {
+            java.util.Set<String> kept = new java.util.HashSet<>(channelSpend.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(CHANNEL_MAX).map(Map.Entry::getKey).toList());
+            channel.removeIf(e -> {
+                boolean drop = !kept.contains(e.getKey().id() + "/" + e.getKey().currency());
+                if (drop) {
+                    rows.remove(e.getKey());
+                }
+                return drop;
+            });
+        }
         register("channel", "channel", channel);
         if (campaignLabels) {
             register("campaign", "campaign", campaign);

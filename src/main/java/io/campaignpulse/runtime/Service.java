@@ -50,9 +50,10 @@ public final class Service implements AutoCloseable {
             Gauge.builder("campaign.pulse.consumer.lag", p, Pipeline::lagRecords).baseUnit("records")
                     .description("Records not yet read on the partitions this instance consumes").register(registry);
             KafkaStreamsMetrics streamsMetrics = Metrics.bind(registry, p.streams());
-            HttpEndpoints http = HttpEndpoints.start(s.httpPort(), registry, () -> !p.failed(),
+            HttpEndpoints http = HttpEndpoints.start(s.httpBind(), s.httpPort(), s.httpToken(), registry, () -> !p.failed(),
                     () -> p.state() == KafkaStreams.State.RUNNING);
-            LOG.info("campaign-pulse started: Kafka at {}, HTTP on port {}", s.bootstrapServers(), http.port());
+            LOG.info("campaign-pulse started: Kafka at {}, HTTP on {}:{}{}", s.bootstrapServers(), s.httpBind(),
+                    http.port(), s.httpToken().isEmpty() ? "" : " (/api needs the token)");
             if (s.growth().recommendWindow() == null) {
                 LOG.warn("No budget-shift recommendations: recommend.window is its default 1d, which 'windows' ({}) "
                         + "does not list; set recommend.window to one of them", s.windows().stream()

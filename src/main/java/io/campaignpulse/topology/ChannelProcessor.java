@@ -21,7 +21,8 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
     private KpiEmitter emitter;
     private StageOutbox outbox;
     private int recommendSize = -1;
-    private long sentClosed;
+    /** The last recommend.window boundary reported to the recommendation stage (see {@link #commit}). */
+    private long sentEpoch;
     private boolean sentOnce;
 
     ChannelProcessor(TopologyConfig cfg, PipelineCounters counters) {
@@ -155,10 +156,14 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
     private void commit() {
         long now = ctx.currentSystemTimeMs();
         if (recommendSize >= 0) {
+            // The recommendation stage only acts when a recommend.window window closes, so this task's
+            // closing point goes there only when it passes the next such window's end plus grace.
             long closed = state.closing.closedUpTo();
-            if (!sentOnce || closed != sentClosed) {
+            long size = cfg.plan().sizes().get(recommendSize).millis();
+            long epoch = closed == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(closed - cfg.plan().graceMs(), size);
+            if (!sentOnce || epoch != sentEpoch) {
                 sentOnce = true;
-                sentClosed = closed;
+                sentEpoch = epoch;
                 int task = ctx.taskId().partition();
                 outbox.toEvery(w -> w.entry(StageBatch.CLOSED).i32(task).i64(closed));
             }

@@ -36,6 +36,8 @@ class SettingsLoaderTest {
                 "ads.sales", "ads.campaigns", "ads.dlq", "ads.late", "kpi.campaign", "kpi.channel", "kpi.alerts",
                 "kpi.experiment", "kpi.recommendations"));
         assertThat(s.reachLgK()).isEqualTo(12);
+        assertThat(s.httpBind()).isEqualTo("127.0.0.1");
+        assertThat(s.httpToken()).isEmpty();
         assertThat(s.growth()).isEqualTo(new Settings.Growth(0.05, 0.01, 100, WindowSize.parse("1d"), 30,
                 new java.math.BigDecimal("0.10"), false, Duration.ofDays(1)));
         assertThat(s.operations()).isEqualTo(new Settings.Operations(false, 100, 5, 512));
@@ -112,6 +114,8 @@ class SettingsLoaderTest {
         "kafka.processing.guarantee|exactly_once|Invalid setting 'kafka.processing.guarantee': 'exactly_once' is "
             + "not accepted; use exactly_once_v2 or at_least_once",
         "reach.lg.k|3|Invalid setting 'reach.lg.k': '3' is outside 4..21",
+        "http.bind|a b|Invalid setting 'http.bind': 'a b' is not an address",
+        "http.token|short|Invalid setting 'http.token': must be empty (no token) or 16-512 visible ASCII",
         "experiments.alpha|1|Invalid setting 'experiments.alpha': '1' must lie strictly between 0 and 1",
         "experiments.tau|0|Invalid setting 'experiments.tau': '0' must be above 0",
         "experiments.min.trials|0|Invalid setting 'experiments.min.trials'",

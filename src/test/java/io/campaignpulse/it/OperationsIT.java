@@ -84,6 +84,8 @@ class OperationsIT {
             assertThat(referencedMetrics(Path.of("config", "grafana", "dashboards", "campaign-pulse.json")))
                     .as("metrics named by the Grafana dashboard").isSubsetOf(exported);
 
+            // The last two need Prometheus' tools: skipped (after everything above) when they are absent.
+            assertLintClean(Path.of("target", "ops-scrape.txt"));
             assertPrometheusScrapesIt(service.httpPort(), tmp, sent);
         }
     }
@@ -155,6 +157,15 @@ class OperationsIT {
             }
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** {@code promtool check metrics} accepts the live scrape: every name, type and help lint-clean. */
+    private static void assertLintClean(Path scrape) throws Exception {
+        String promtool = Executables.prometheus("promtool");
+        Process p = new ProcessBuilder(promtool, "check", "metrics").redirectInput(scrape.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("promtool check metrics on the live /metrics:%n%s", out).isZero();
     }
 
     /** The last check of the test: skipped (after all the others ran) when prometheus is not installed. */

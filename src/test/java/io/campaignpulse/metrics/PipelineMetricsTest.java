@@ -50,6 +50,22 @@ class PipelineMetricsTest {
     }
 
     @Test
+    void shouldKeepTheChannelSeriesBoundedWhateverChannelNamesArrive() {
+        PipelineMetrics m = new PipelineMetrics(registry);
+        m.window(Scope.CHANNEL, 0, "search", "NOK", "1d", 0L, spend(1_000, 1), AudienceCounts.NONE);
+        for (int i = 0; i < 10_000; i++) {
+            m.window(Scope.CHANNEL, 0, "bogus-" + i, "NOK", "1d", 0L, spend(1, 1), AudienceCounts.NONE);
+            m.window(Scope.CHANNEL, 0, "bogus-" + i, "NOK", "1h", 0L, spend(1, 1), AudienceCounts.NONE);
+        }
+        long series = registry.find("campaign.pulse.channel.spend").gauges().size();
+        System.out.println("channel spend series after 10,000 bogus channels: " + series);
+        assertThat(series).isLessThanOrEqualTo(2L * BusinessMetrics.CHANNEL_MAX);
+        assertThat(gauge("campaign.pulse.channel.spend", "channel", "search", "window", "1d"))
+                .as("the biggest spender stays").isEqualTo(1_000.0);
+        assertThat(registry.getMeters().size()).as("every meter of the registry").isLessThan(30 * BusinessMetrics.CHANNEL_MAX);
+    }
+
+    @Test
     void shouldCapCampaignLabelsToTheTopSpendersOfTheDay() {
         PipelineMetrics m = new PipelineMetrics(registry, true, 2);
         m.window(Scope.CAMPAIGN, 0, "a", "NOK", "1d", 0L, spend(10, 1), AudienceCounts.NONE);
