@@ -3,7 +3,7 @@ package io.campaignpulse.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.campaignpulse.config.Settings;
 import io.campaignpulse.config.WindowSize;
-import io.campaignpulse.serde.Json;
+import io.campaignpulse.events.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;

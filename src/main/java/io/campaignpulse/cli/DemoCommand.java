@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
@@ -36,15 +35,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + " log in " + log);
         LogToFile.redirect(log);
         AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.set(true);
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "shutdown"));
+        Shutdown shutdown = Shutdown.install("campaign-pulse demo", Duration.ofSeconds(60));
         try (Service service = Service.start(settings)) {
             var s = service.settings();
             Simulator simulator = new Simulator(s);
@@ -56,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
             traffic.start();
             String firstFigures = null;
             try (Dashboard dashboard = new Dashboard(s)) {
-                while (!stop.get()) {
+                while (!stop.get() && !shutdown.requested()) {
                     dashboard.poll(Duration.ofSeconds(refreshSeconds));
                     if (service.pipeline().failed()) {
                         System.err.println("campaign-pulse: the Kafka Streams client stopped; see the log above");
@@ -76,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
                 traffic.join(10_000);
             }
         } finally {
-            done.countDown();
+            shutdown.closed();
         }
         return 0;
     }

@@ -1,10 +1,9 @@
 package io.campaignpulse.cli;
 
 import io.campaignpulse.runtime.Service;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,19 +17,20 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var settings = options.load(List.of());
-        CountDownLatch stop = new CountDownLatch(1);
+        Shutdown shutdown = Shutdown.install("campaign-pulse run", Duration.ofSeconds(60));
         try (Service service = Service.start(settings)) {
-            Thread hook = new Thread(stop::countDown, "shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             System.out.println("campaign-pulse running: Kafka at " + service.settings().bootstrapServers()
-                    + ", http://localhost:" + service.httpPort() + "/health/ready. Ctrl-C stops.");
-            while (!stop.await(1, TimeUnit.SECONDS)) {
+                    + ", http://" + service.settings().httpBind() + ":" + service.httpPort()
+                    + "/health/ready. Ctrl-C stops.");
+            while (!shutdown.awaitRequest(Duration.ofSeconds(1))) {
                 if (service.pipeline().failed()) {
                     System.err.println("campaign-pulse: the Kafka Streams client stopped ("
                             + service.pipeline().state() + "); see the log above");
                     return 1;
                 }
             }
+        } finally {
+            shutdown.closed(); // the service closed (left the group) before the JVM may halt
         }
         return 0;
     }

@@ -3,10 +3,10 @@ package io.campaignpulse.cli;
 import io.campaignpulse.config.SettingsException;
 import io.campaignpulse.simulate.Producers;
 import io.campaignpulse.simulate.Simulator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,18 +52,11 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "(use 'demo' for an embedded broker with traffic)");
         }
         Simulator simulator = new Simulator(settings);
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.set(true);
-            try {
-                main.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+        Shutdown shutdown = Shutdown.install("campaign-pulse simulate", Duration.ofSeconds(30));
         try (Producer<String, String> producer = Producers.create(settings.bootstrapServers())) {
-            simulator.run(producer, stop::get);
+            simulator.run(producer, shutdown::requested);
+        } finally {
+            shutdown.closed(); // the producer flushed and closed
         }
         System.out.println("simulate: wrote " + simulator.produced() + " events");
         return 0;

@@ -3,7 +3,6 @@ package io.campaignpulse.events;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.campaignpulse.kpi.PricingModel;
-import io.campaignpulse.serde.Json;
 import java.io.IOException;
 
 /** Parses and validates a campaign entry (CONTRACT section 3). Thread-safe. */

@@ -3,7 +3,6 @@ package io.campaignpulse.events;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.campaignpulse.kpi.EventKind;
-import io.campaignpulse.serde.Json;
 import java.io.IOException;
 
 /**

@@ -1,6 +1,7 @@
 package io.campaignpulse.serde;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.campaignpulse.events.Json;
 import io.campaignpulse.kpi.ExperimentReport;
 import io.campaignpulse.kpi.Kpis;
 import io.campaignpulse.kpi.Money;

@@ -1,6 +1,7 @@
 package io.campaignpulse.serde;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.campaignpulse.events.Json;
 import io.campaignpulse.events.Timestamps;
 import io.campaignpulse.kpi.Money;
 import io.campaignpulse.kpi.Recommendation;

@@ -1,4 +1,4 @@
-package io.campaignpulse.serde;
+package io.campaignpulse.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
