@@ -64,12 +64,25 @@ final class BusinessMetrics {
         }
         long now = System.currentTimeMillis();
         // Gauge values are read live at scrape; the set of rows changes with a new key (and, for the
-        // capped campaign rows, with spend ranks, re-evaluated at most every second).
-        if (previous == null || scope == Scope.CAMPAIGN && now - lastRefresh >= REFRESH_MS) {
+        // capped campaign rows, with spend ranks, re-evaluated at most every second). While more
+        // channel keys arrive than the cap keeps, new keys are taken in at most once a second too, so
+        // a flood of channel names costs one re-registration per second, not one per name.
+        if (previous == null) {
+            pendingKeys = true;
+        }
+        boolean due = now - lastRefresh >= REFRESH_MS;
+        if (previous == null && (channelKeys < CHANNEL_MAX || due)
+                || (pendingKeys || scope == Scope.CAMPAIGN) && due) {
             lastRefresh = now;
+            pendingKeys = false;
             refresh();
         }
     }
+
+    /** Channel/currency keys with gauges after the last refresh. */
+    private volatile int channelKeys;
+    /** A key arrived that the last refresh did not see. */
+    private volatile boolean pendingKeys;
 
     void released(Scope scope, int task) {
         if (rows.entrySet().removeIf(e -> e.getKey().scope() == scope && e.getValue().task() == task)) {
@@ -177,6 +190,8 @@ final class BusinessMetrics {
                 return drop;
             });
         }
+        channelKeys = (int) channel.stream().map(e -> e.getKey().id() + "/" + e.getKey().currency()).distinct()
+                .count();
         register("channel", "channel", channel);
         if (campaignLabels) {
             register("campaign", "campaign", campaign);

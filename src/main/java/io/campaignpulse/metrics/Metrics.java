@@ -9,44 +9,54 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The Prometheus registry with JVM, process and Kafka Streams client metrics bound, and names made
- * lint-clean ({@code promtool check metrics}): meters from the Kafka clients and binders keep
- * their names except that abbreviated unit segments are spelt out ({@code ns} to
- * {@code nanoseconds}, {@code ms} to {@code milliseconds}), a gauge ending in {@code count} gets
- * {@code current} appended ({@code _count} is reserved for histograms and summaries), and a meter
- * without a description gets one naming it.
+ * The Prometheus registry with JVM, process and Kafka Streams client metrics bound, lint-clean for
+ * {@code promtool check metrics}: a gauge ending in {@code count} gets {@code current} appended
+ * ({@code _count} is reserved for histograms and summaries), a meter without a description gets
+ * one naming it, and the Kafka clients' timings kept in nanoseconds or milliseconds
+ * ({@code io-time-ns-total}, {@code txn-commit-time-ns-total}, ...; also the JVM binder's
+ * {@code process.cpu.time} in ns, next to {@code process_cpu_usage}) are left out, since Prometheus
+ * wants seconds and a meter filter cannot rescale their values (they remain on JMX).
  */
 public final class Metrics {
-    private static final Map<String, String> UNITS = Map.of("ns", "nanoseconds", "us", "microseconds", "ms",
-            "milliseconds", "sec", "seconds", "min", "minutes", "hr", "hours");
+    /** Name segments that abbreviate a time unit. */
+    private static final java.util.Set<String> ABBREVIATED_UNITS = java.util.Set.of("ns", "us", "ms");
 
     private Metrics() {
     }
 
     /** The lint-clean name of a meter (dot notation). */
     static String lintClean(String name, Meter.Type type) {
-        String[] parts = name.split("\\.");
-        StringBuilder b = new StringBuilder(name.length() + 16);
-        for (String part : parts) {
-            if (b.length() > 0) {
-                b.append('.');
+        if (type == Meter.Type.GAUGE && name.endsWith(".count")) {
+            return name + ".current";
+        }
+        return name;
+    }
+
+    /** Whether a meter's name carries an abbreviated time unit (it is not exported). */
+    static boolean abbreviatedUnit(String name) {
+        for (String part : name.split("\\.")) {
+            if (ABBREVIATED_UNITS.contains(part)) {
+                return true;
             }
-            b.append(UNITS.getOrDefault(part, part));
         }
-        if (type == Meter.Type.GAUGE && parts[parts.length - 1].equals("count")) {
-            b.append(".current");
-        }
-        return b.toString();
+        return false;
     }
 
     /** The filter that renames meters as {@link #lintClean} says and fills in missing descriptions. */
     static final MeterFilter LINT_CLEAN = new MeterFilter() {
+        @Override
+        public MeterFilterReply accept(Meter.Id id) {
+            boolean abbreviated = abbreviatedUnit(id.getName())
+                    || id.getBaseUnit() != null && ABBREVIATED_UNITS.contains(id.getBaseUnit());
+            return abbreviated ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+        }
+
         @Override
         public Meter.Id map(Meter.Id id) {
             String name = lintClean(id.getName(), id.getType());

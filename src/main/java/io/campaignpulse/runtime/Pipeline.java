@@ -127,7 +127,9 @@ public final class Pipeline implements AutoCloseable {
         CloseOptions options = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30));
         if (!streams.close(options)) {
-            LOG.warn("Kafka Streams did not close within 30 s");
+            LOG.warn("Kafka Streams did not close within 30 s (state {})", streams.state());
+        } else {
+            LOG.info("Kafka Streams closed (state {}), left the consumer group", streams.state());
         }
     }
 }

@@ -48,7 +48,8 @@ class ShutdownIT {
                 first.close();
             }
             String log = Files.readString(tmp.resolve("first.log"));
-            assertThat(log).as("the client closed before the JVM exited").contains("-> NOT_RUNNING");
+            assertThat(log).as("the client closed before the JVM exited")
+                    .contains("Kafka Streams closed (state NOT_RUNNING), left the consumer group");
             assertThat(members(admin, settings)).as("members right after the exit: it left the group").isZero();
 
             ServiceProcess second = ServiceProcess.start("second", sets, state, tmp);
