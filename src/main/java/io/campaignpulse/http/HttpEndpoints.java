@@ -45,8 +45,12 @@ public final class HttpEndpoints implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(address, port), 0);
         } catch (BindException e) {
-            throw new SettingsException("http.port", "port " + port + " on " + bind
-                    + " is already in use or not an address of this machine; choose another, or 0 for any free port");
+            if (String.valueOf(e.getMessage()).contains("assign requested address")) {
+                throw new SettingsException("http.bind", "'" + bind + "' is not an address of this machine; use "
+                        + "127.0.0.1, 0.0.0.0 or one of its interfaces' addresses");
+            }
+            throw new SettingsException("http.port", "port " + port
+                    + " is already in use; choose another, or 0 for any free port");
         }
         byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         server.createContext("/api/", ex -> {

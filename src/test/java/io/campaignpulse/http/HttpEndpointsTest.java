@@ -99,6 +99,12 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void shouldNameTheBindKeyForAnAddressOfAnotherMachine() {
+        assertThatThrownBy(() -> start("192.0.2.1", "")) // TEST-NET-1, never local
+                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.key()).isEqualTo("http.bind"));
+    }
+
+    @Test
     void shouldNameTheKeyOfAnAddressThatDoesNotResolve() {
         assertThatThrownBy(() -> start("no-such-host.invalid", ""))
                 .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.key()).isEqualTo("http.bind"));
