@@ -82,7 +82,7 @@ final class Dashboard implements AutoCloseable {
         b.append("Top campaigns by spend, ").append(window.name()).append(" window starting ").append(current)
                 .append('\n');
         b.append(String.format(Locale.ROOT,
-                "%-11s %-9s %-3s %-3s %8s %6s %5s %5s %11s %8s %7s %7s %8s %6s %6s %6s %8s %5s %6s%n",
+                "%-13s %-9s %-3s %-3s %8s %6s %5s %5s %11s %8s %7s %7s %8s %6s %6s %6s %8s %5s %6s%n",
                 "campaign", "channel", "cur", "mdl", "impr", "clicks", "leads", "sales", "spend", "CPM", "CPC", "CPL",
                 "CPA", "CTR%", "CR%", "ROAS", "reach", "freq", "buyers"));
         rows(campaigns, current).stream().limit(TOP).forEach(n -> b.append(row(n.path("campaignId").asText(), n)));
@@ -93,7 +93,7 @@ final class Dashboard implements AutoCloseable {
             b.append('\n').append("Experiments (lifetime; always-valid p-value of conversion rate, "
                     + "significant at p <= alpha)\n");
             experiments.values().stream()
-                    .sorted(Comparator.comparingLong((JsonNode n) -> -clicks(n)).thenComparing(n -> n.path(
+                    .sorted(Comparator.comparingLong((JsonNode n) -> -impressions(n)).thenComparing(n -> n.path(
                             "campaignId").asText()))
                     .limit(6).forEach(n -> b.append(experiment(n)));
         }
@@ -109,7 +109,7 @@ final class Dashboard implements AutoCloseable {
     private static String row(String name, JsonNode n) {
         boolean campaign = !n.path("campaignId").isNull();
         return String.format(Locale.ROOT,
-                "%-11.11s %-9.9s %-3s %-3s %8d %6d %5d %5d %11.2f %8s %7s %7s %8s %6s %6s %6s %8d %5s %6d%n",
+                "%-13.13s %-9.9s %-3s %-3s %8d %6d %5d %5d %11.2f %8s %7s %7s %8s %6s %6s %6s %8d %5s %6d%n",
                 name, campaign ? n.path("channel").asText() : "", n.path("currency").asText(),
                 campaign ? n.path("pricingModel").asText("") : "", n.path("impressions").asLong(),
                 n.path("clicks").asLong(), n.path("leads").asLong(), n.path("sales").asLong(),
@@ -118,22 +118,23 @@ final class Dashboard implements AutoCloseable {
                 n.path("reach").asLong(), ratio(n.path("frequency")), n.path("convertUsers").asLong());
     }
 
-    private static long clicks(JsonNode experiment) {
+    /** The experiment's traffic, to show the biggest first. */
+    private static long impressions(JsonNode experiment) {
         long sum = 0;
         for (JsonNode v : experiment.path("variants")) {
-            sum += v.path("clicks").asLong();
+            sum += v.path("impressions").asLong();
         }
         return sum;
     }
 
     private static String experiment(JsonNode n) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-11.11s control %-6.6s", n.path("campaignId")
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-13.13s control %-6.6s", n.path("campaignId")
                 .asText(), n.path("control").asText()));
         for (JsonNode t : n.path("tests")) {
             if (!t.path("metric").asText().equals("conversionRate")) {
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "  %s: %s%% vs %s%%, lift %s, p %s%s", t.path("variant").asText(),
+            b.append(String.format(Locale.ROOT, "  %s: %s%% vs %s%%, lift %s%%, p %s%s", t.path("variant").asText(),
                     pct(t.path("variantRate")), pct(t.path("controlRate")), pct(t.path("lift")),
                     t.path("pValue").isNull() ? "-" : String.format(Locale.ROOT, "%.3f", t.path("pValue").asDouble()),
                     t.path("significant").asBoolean(false) ? " significant" : ""));

@@ -34,6 +34,8 @@ public final class Sim {
     static List<SimCampaign> campaigns(int n, long seed, String defaultCurrency) {
         Random r = new Random(seed);
         List<SimCampaign> out = new ArrayList<>(n);
+        boolean lift = false;
+        boolean aa = false;
         for (int i = 0; i < n; i++) {
             ChannelProfile ch = pickChannel(r);
             PricingModel model = ch.models()[r.nextInt(ch.models().length)];
@@ -53,9 +55,18 @@ public final class Sim {
             String id = String.format("cmp-%05d", i + 1);
             String name = THEMES[r.nextInt(THEMES.length)] + " " + ch.name() + " " + (i + 1);
             double weight = 1.0 / Math.pow(i + 1, 0.6);
-            // The busiest campaign tests a variant with a real lift, the next an A/A; one in ten others A/A.
-            int experiment = i == 0 ? SimCampaign.LIFT : i == 1 || i % 10 == 0 ? SimCampaign.A_A
-                    : SimCampaign.NO_EXPERIMENT;
+            // The busiest search campaign (many clicks, so its test moves fast) tests a variant with a real
+            // lift, the next search campaign an A/A; one in ten others run A/A tests too.
+            int experiment = SimCampaign.NO_EXPERIMENT;
+            if ("search".equals(ch.name()) && !lift) {
+                experiment = SimCampaign.LIFT;
+                lift = true;
+            } else if ("search".equals(ch.name()) && !aa) {
+                experiment = SimCampaign.A_A;
+                aa = true;
+            } else if (i % 10 == 0) {
+                experiment = SimCampaign.A_A;
+            }
             out.add(new SimCampaign(id, name, ch.name(), model, rate, currency, budget, targetCpa, weight, ctr,
                     leadRate, saleRate, order, "search".equals(ch.name()), experiment));
         }
