@@ -1,10 +1,11 @@
 package io.campaignpulse.serde;
 
+import static io.campaignpulse.serde.JsonFields.money;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.campaignpulse.events.Json;
 import io.campaignpulse.events.Timestamps;
 import io.campaignpulse.kpi.Alert;
-import io.campaignpulse.kpi.Money;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,11 +25,11 @@ public final class AlertJson {
             g.writeStringField("currency", a.currency());
             g.writeStringField("windowStart", Timestamps.format(a.windowStartMs()));
             g.writeStringField("windowEnd", Timestamps.format(a.windowEndMs()));
-            money(g, "spend", a.spendMicros());
+            money(g, "spend", orNull(a.spendMicros()));
             g.writeNumberField("sales", a.sales());
-            money(g, "dailyBudget", a.dailyBudgetMicros());
-            money(g, "cpa", a.cpaMicros());
-            money(g, "targetCpa", a.targetCpaMicros());
+            money(g, "dailyBudget", orNull(a.dailyBudgetMicros()));
+            money(g, "cpa", orNull(a.cpaMicros()));
+            money(g, "targetCpa", orNull(a.targetCpaMicros()));
             g.writeStringField("raisedAt", Timestamps.format(a.raisedAtMs()));
             g.writeEndObject();
         } catch (IOException e) {
@@ -37,12 +38,9 @@ public final class AlertJson {
         return out.toByteArray();
     }
 
-    private static void money(JsonGenerator g, String field, long micros) throws IOException {
-        g.writeFieldName(field);
-        if (micros < 0) {
-            g.writeNull();
-        } else {
-            g.writeNumber(Money.format(micros));
-        }
+
+    /** Alert amounts are -1 when absent. */
+    private static Long orNull(long micros) {
+        return micros < 0 ? null : micros;
     }
 }

@@ -1,10 +1,12 @@
 package io.campaignpulse.serde;
 
+import static io.campaignpulse.serde.JsonFields.money;
+import static io.campaignpulse.serde.JsonFields.ratio;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.campaignpulse.events.Json;
 import io.campaignpulse.kpi.ExperimentReport;
 import io.campaignpulse.kpi.Kpis;
-import io.campaignpulse.kpi.Money;
 import io.campaignpulse.kpi.SequentialTest;
 import io.campaignpulse.kpi.Totals;
 import java.io.ByteArrayOutputStream;
@@ -71,21 +73,5 @@ public final class ExperimentJson {
         return out.toByteArray();
     }
 
-    private static void money(JsonGenerator g, String field, Long micros) throws IOException {
-        g.writeFieldName(field);
-        if (micros == null) {
-            g.writeNull();
-        } else {
-            g.writeNumber(Money.format(micros));
-        }
-    }
 
-    private static void ratio(JsonGenerator g, String field, Double value) throws IOException {
-        g.writeFieldName(field);
-        if (value == null) {
-            g.writeNull();
-        } else {
-            g.writeNumber(value);
-        }
-    }
 }

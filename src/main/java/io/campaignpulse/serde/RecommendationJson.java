@@ -1,9 +1,11 @@
 package io.campaignpulse.serde;
 
+import static io.campaignpulse.serde.JsonFields.money;
+import static io.campaignpulse.serde.JsonFields.ratio;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.campaignpulse.events.Json;
 import io.campaignpulse.events.Timestamps;
-import io.campaignpulse.kpi.Money;
 import io.campaignpulse.kpi.Recommendation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,21 +29,17 @@ public final class RecommendationJson {
             g.writeStringField("windowEnd", Timestamps.format(endMs));
             g.writeStringField("from", r.from());
             g.writeStringField("to", r.to());
-            g.writeFieldName("shift");
-            g.writeNumber(Money.format(r.shiftMicros()));
+            money(g, "shift", r.shiftMicros());
             ratio(g, "fromRoas", r.fromChannel().roas());
             ratio(g, "toRoas", r.toChannel().roas());
-            g.writeFieldName("expectedRevenueChange");
-            g.writeNumber(Money.format(r.expectedRevenueChangeMicros()));
+            money(g, "expectedRevenueChange", r.expectedRevenueChangeMicros());
             g.writeStringField("basis", BASIS);
             g.writeArrayFieldStart("channels");
             for (Recommendation.Channel c : r.channels()) {
                 g.writeStartObject();
                 g.writeStringField("channel", c.channel());
-                g.writeFieldName("spend");
-                g.writeNumber(Money.format(c.spendMicros()));
-                g.writeFieldName("revenue");
-                g.writeNumber(Money.format(c.revenueMicros()));
+                money(g, "spend", c.spendMicros());
+                money(g, "revenue", c.revenueMicros());
                 g.writeNumberField("sales", c.sales());
                 ratio(g, "roas", c.roas());
                 g.writeEndObject();
@@ -54,12 +52,4 @@ public final class RecommendationJson {
         return out.toByteArray();
     }
 
-    private static void ratio(JsonGenerator g, String field, Double value) throws IOException {
-        g.writeFieldName(field);
-        if (value == null) {
-            g.writeNull();
-        } else {
-            g.writeNumber(value);
-        }
-    }
 }

@@ -71,6 +71,24 @@ public final class Aggregate {
         audience(lgK).add(kind, userHash);
     }
 
+    /** Counts {@code events} late events just added; a closed window then owes a revision. */
+    void lateAdded(long events) {
+        lateEvents += events;
+        if (closed) {
+            finalDue = true;
+        }
+    }
+
+    /** For a closed window with late events since its last final: steps the revision, true. Else false. */
+    boolean nextRevision() {
+        if (!finalDue) {
+            return false;
+        }
+        finalDue = false;
+        revision++;
+        return true;
+    }
+
     /** The audience, created when first needed. */
     Audience audience(int lgK) {
         if (audience == null) {

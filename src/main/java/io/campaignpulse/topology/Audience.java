@@ -73,13 +73,10 @@ final class Audience {
             userImpressions++;
         }
         union(users, set).update(userHash);
-        if (!trackAdded) {
-            return;
+        Union delta = added(set);
+        if (delta != null) {
+            delta.update(userHash);
         }
-        if (added == null) {
-            added = new Union[SETS];
-        }
-        union(added, set).update(userHash);
     }
 
     /**
@@ -92,13 +89,10 @@ final class Audience {
             HllSketch s = sketches[i];
             if (s != null) {
                 union(users, i).update(s);
-                if (!trackAdded) {
-                    continue;
+                Union delta = added(i);
+                if (delta != null) {
+                    delta.update(s);
                 }
-                if (added == null) {
-                    added = new Union[SETS];
-                }
-                union(added, i).update(s);
             }
         }
     }
@@ -119,6 +113,17 @@ final class Audience {
                 union(users, i).update(HllSketch.heapify(sketches[i]));
             }
         }
+    }
+
+    /** The set's users added since the last commit, created when needed; null when not tracked. */
+    private Union added(int set) {
+        if (!trackAdded) {
+            return null;
+        }
+        if (added == null) {
+            added = new Union[SETS];
+        }
+        return union(added, set);
     }
 
     private Union union(Union[] sets, int set) {

@@ -173,30 +173,16 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
      */
     private void addLate(int size, StageEvent e, EventKind kind, int lgK) {
         WindowPlan plan = cfg.plan();
-        WindowTable windows = state.windows;
-        WindowKey key = new WindowKey(size, plan.start(size, e.time), e.campaignId);
-        Aggregate a = windows.get(key);
+        Aggregate a = state.windows.lateTarget(plan, new WindowKey(size, plan.start(size, e.time), e.campaignId),
+                state.watermarks.closedUpTo());
         if (a == null) {
-            long closedUpTo = state.watermarks.closedUpTo();
-            if (plan.closedBy(key, closedUpTo)) {
-                if (!windows.retained(plan, key, closedUpTo)) {
-                    return; // past retention: only on the late topic
-                }
-                a = windows.createClosed(key);
-            } else {
-                a = windows.update(key);
-            }
-        } else {
-            windows.touch(a);
+            return; // past retention: only on the late topic
         }
         a.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
         if (e.hasUser) {
             a.addUser(kind, e.userHash, lgK);
         }
-        a.lateEvents++;
-        if (a.closed) {
-            a.finalDue = true;
-        }
+        a.lateAdded(1);
     }
 
     private void close(long point, long now) {
@@ -245,9 +231,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         state.windows.forEachChanged(a -> {
             WindowKey k = a.key;
             if (a.closed) {
-                if (a.finalDue) { // late events reached the closed window: its next revision
-                    a.finalDue = false;
-                    a.revision++;
+                if (a.nextRevision()) { // late events reached the closed window
                     describe(k.id(), a);
                     running(k, a, now);
                     emitter.campaignWindow(k, a, true, now);

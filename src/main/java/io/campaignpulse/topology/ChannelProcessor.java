@@ -105,26 +105,12 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
      * (created when nothing reached it before), counted as late; a closed window then owes a revision.
      */
     private void addLate(WindowKey key, Totals t) {
-        WindowTable windows = state.windows;
-        Aggregate a = windows.get(key);
+        Aggregate a = state.windows.lateTarget(cfg.plan(), key, state.closing.closedUpTo());
         if (a == null) {
-            long closedUpTo = state.closing.closedUpTo();
-            if (cfg.plan().closedBy(key, closedUpTo)) {
-                if (!windows.retained(cfg.plan(), key, closedUpTo)) {
-                    return; // past retention (the events are on the late topic)
-                }
-                a = windows.createClosed(key);
-            } else {
-                a = windows.update(key);
-            }
-        } else {
-            windows.touch(a);
+            return; // past retention (the events are on the late topic)
         }
         a.totals.add(t);
-        a.lateEvents += t.events();
-        if (a.closed) {
-            a.finalDue = true;
-        }
+        a.lateAdded(t.events());
     }
 
     private void close(long point, long now) {
@@ -171,9 +157,7 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
         }
         state.windows.forEachChanged(a -> {
             if (a.closed) {
-                if (a.finalDue) { // late events reached the closed window: its next revision
-                    a.finalDue = false;
-                    a.revision++;
+                if (a.nextRevision()) { // late events reached the closed window
                     emitter.channelWindow(a.key, a, false, now);
                     emitter.channelWindow(a.key, a, true, now);
                 }

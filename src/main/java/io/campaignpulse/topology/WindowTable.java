@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +27,6 @@ import java.util.function.Consumer;
 final class WindowTable {
     static final byte BATCH = 'B';
     static final byte RESET = 'R';
-    private static final int BATCH_BYTES = 1 << 20;
     private static final long MIN_SNAPSHOT_BYTES = 8L << 20;
 
     /** What to do with a window leaving the table: {@code dirty} if its last change was not emitted. */
@@ -37,20 +35,11 @@ final class WindowTable {
     }
 
     private final Map<WindowKey, Aggregate> live = new HashMap<>();
-    /** Open windows per size, by start. */
-    private final List<TreeMap<Long, List<WindowKey>>> byStart = new ArrayList<>();
-    /** Closed windows kept for late revisions, per size, by start. */
-    private final List<TreeMap<Long, List<WindowKey>>> closedByStart = new ArrayList<>();
+    private final WindowIndex index;
     private final List<Aggregate> changed = new ArrayList<>();
     private final Set<WindowKey> removed = new HashSet<>();
-    /** Sequences of the batch records written since the last snapshot (those the next one tombstones). */
-    private final List<Long> liveBatches = new ArrayList<>();
-    private long nextSeq;
-    private long bytesSinceSnapshot;
-    private long encodedBytes;
+    private final WindowBatches batches;
     private final int lgK;
-
-    private final long minSnapshotBytes;
     /** How long (event time) closed windows stay, past end plus grace; -1: they leave at close. */
     private final long retainMs;
 
@@ -68,11 +57,8 @@ final class WindowTable {
     WindowTable(int sizes, int lgK, long retainMs, long minSnapshotBytes) {
         this.lgK = lgK;
         this.retainMs = retainMs;
-        this.minSnapshotBytes = minSnapshotBytes;
-        for (int i = 0; i < sizes; i++) {
-            byStart.add(new TreeMap<>());
-            closedByStart.add(new TreeMap<>());
-        }
+        this.batches = new WindowBatches(minSnapshotBytes);
+        index = new WindowIndex(sizes);
     }
 
     /** The aggregate of a key, created empty when absent, marked changed. */
@@ -97,14 +83,9 @@ final class WindowTable {
     private void put(WindowKey key, Aggregate a) {
         a.key = key;
         if (live.put(key, a) == null && !key.isTotal()) {
-            index(key, a.closed);
+            index.add(key, a.closed);
         }
         removed.remove(key);
-    }
-
-    private void index(WindowKey key, boolean closed) {
-        (closed ? closedByStart : byStart).get(key.sizeIndex()).computeIfAbsent(key.start(), s -> new ArrayList<>())
-                .add(key);
     }
 
     /** Whether closed windows stay for late revisions. */
@@ -122,11 +103,24 @@ final class WindowTable {
     }
 
     /**
-     * A closed, retained window that no event had reached before, created by a late event: its
-     * first final record is revision 1 (revision 0, the empty window, was never written).
+     * The window a late event joins, with late revisions on, marked changed: the live one, else a
+     * new open one while its window has not closed by {@code closedUpTo}, else, while it is
+     * retained, a new closed one whose first final is revision 1 (revision 0, the empty window, was
+     * never written). Null once past retention: the event is only on the late topic.
      */
-    Aggregate createClosed(WindowKey key) {
-        Aggregate a = new Aggregate();
+    Aggregate lateTarget(WindowPlan plan, WindowKey key, long closedUpTo) {
+        Aggregate a = live.get(key);
+        if (a != null) {
+            touch(a);
+            return a;
+        }
+        if (!plan.closedBy(key, closedUpTo)) {
+            return update(key);
+        }
+        if (!retained(plan, key, closedUpTo)) {
+            return null;
+        }
+        a = new Aggregate();
         a.closed = true;
         a.revision = 0;
         put(key, a);
@@ -156,7 +150,7 @@ final class WindowTable {
     void removeClosed(WindowPlan plan, long point, Closed closed) {
         for (int i = 0; i < plan.count(); i++) {
             long lastStart = point - plan.graceMs() - plan.sizes().get(i).millis();
-            NavigableMap<Long, List<WindowKey>> due = byStart.get(i).headMap(lastStart, true);
+            NavigableMap<Long, List<WindowKey>> due = index.openUpTo(i, lastStart);
             for (List<WindowKey> keys : due.values()) {
                 for (WindowKey k : keys) {
                     Aggregate a = live.get(k);
@@ -164,7 +158,7 @@ final class WindowTable {
                     a.closed = true;
                     closed.accept(k, a, dirty);
                     if (retainMs >= 0) {
-                        index(k, true);
+                        index.add(k, true);
                         touch(a); // persisted as closed
                     } else {
                         drop(k, a);
@@ -173,7 +167,7 @@ final class WindowTable {
             }
             due.clear();
             if (retainMs >= 0) {
-                NavigableMap<Long, List<WindowKey>> expired = closedByStart.get(i).headMap(lastStart - retainMs, true);
+                NavigableMap<Long, List<WindowKey>> expired = index.closedUpTo(i, lastStart - retainMs);
                 for (List<WindowKey> keys : expired.values()) {
                     for (WindowKey k : keys) {
                         drop(k, live.get(k));
@@ -191,7 +185,7 @@ final class WindowTable {
     }
 
     void flushTo(FlushedStore.Changelog log) {
-        Batches out = new Batches(log);
+        WindowBatches.Writer out = batches.writer(log);
         for (Aggregate a : changed) {
             a.changed = false;
             if (!a.removed) {
@@ -207,88 +201,21 @@ final class WindowTable {
         out.finish();
         changed.clear();
         removed.clear();
-        if (bytesSinceSnapshot > Math.max(minSnapshotBytes, 2 * encodedBytes)) {
+        if (batches.snapshotDue()) {
             snapshot(log);
         }
     }
 
     /** Writes the reset marker, every live aggregate, and tombstones for the batches before it. */
     private void snapshot(FlushedStore.Changelog log) {
-        List<Long> old = new ArrayList<>(liveBatches);
-        liveBatches.clear();
-        bytesSinceSnapshot = 0;
-        log.put(new byte[] {RESET}, longBytes(nextSeq));
-        Batches out = new Batches(log);
+        List<Long> old = batches.startSnapshot(log);
+        WindowBatches.Writer out = batches.writer(log);
         for (Aggregate a : live.values()) {
             out.add(a.key.encode(BATCH), a.encode(true));
         }
         out.finish();
         for (long seq : old) {
-            log.delete(batchKey(seq));
-        }
-    }
-
-    /** Packs entries into batch records of at most about {@value #BATCH_BYTES} bytes. */
-    private final class Batches {
-        private final FlushedStore.Changelog log;
-        private final StageBatch.Writer w = new StageBatch.Writer(4096);
-        private long stateBytes;
-
-        Batches(FlushedStore.Changelog log) {
-            this.log = log;
-            w.reset();
-        }
-
-        void add(byte[] key, byte[] value) {
-            w.bytes32(key).bytes32(value);
-            if (value != null) {
-                stateBytes += key.length + value.length;
-            }
-            if (w.size() >= BATCH_BYTES) {
-                write();
-            }
-        }
-
-        void finish() {
-            if (w.size() > 1) {
-                write();
-            }
-            if (stateBytes > 0) {
-                encodedBytes = Math.max(encodedBytes, stateBytes);
-            }
-        }
-
-        private void write() {
-            byte[] value = w.toByteArray(); // starts with the stage batch format's version byte
-            long seq = nextSeq++;
-            log.put(batchKey(seq), value);
-            liveBatches.add(seq);
-            bytesSinceSnapshot += value.length;
-            w.reset();
-        }
-    }
-
-    static byte[] batchKey(long seq) {
-        byte[] k = new byte[9];
-        k[0] = BATCH;
-        BigEndian.putLong(k, 1, seq);
-        return k;
-    }
-
-    private static byte[] longBytes(long v) {
-        byte[] b = new byte[8];
-        BigEndian.putLong(b, 0, v);
-        return b;
-    }
-
-    private void unindex(WindowKey k, boolean closed) {
-        TreeMap<Long, List<WindowKey>> m = (closed ? closedByStart : byStart).get(k.sizeIndex());
-        List<WindowKey> keys = m.get(k.start());
-        if (keys != null) {
-            keys.remove(k);
-            if (keys.isEmpty()) {
-                m.remove(k.start());
-            }
+            log.delete(WindowBatches.key(seq));
         }
     }
 
@@ -297,27 +224,19 @@ final class WindowTable {
         if (key[0] == RESET) {
             if (value != null) {
                 live.clear();
-                byStart.forEach(TreeMap::clear);
-                closedByStart.forEach(TreeMap::clear);
-                liveBatches.clear();
-                bytesSinceSnapshot = 0;
+                index.clear();
+                batches.restoredReset();
             }
             return;
         }
-        long seq = BigEndian.getLong(key, 1);
-        nextSeq = Math.max(nextSeq, seq + 1);
-        if (value == null) {
-            liveBatches.remove(seq);
+        if (!batches.restoredBatch(key, value)) {
             return;
         }
-        liveBatches.add(seq);
-        bytesSinceSnapshot += value.length;
         StageBatch.Reader r = new StageBatch.Reader(value); // checks the format version
-
         while (r.hasNext()) {
             apply(r.bytes32(), r.bytes32());
         }
-        encodedBytes = Math.max(encodedBytes, live.size() * 64L);
+        batches.restoredState(live.size());
     }
 
     private void apply(byte[] keyBytes, byte[] value) {
@@ -325,7 +244,7 @@ final class WindowTable {
         if (value == null) {
             Aggregate gone = live.remove(k);
             if (gone != null && !k.isTotal()) {
-                unindex(k, gone.closed);
+                index.remove(k, gone.closed);
             }
         } else {
             Aggregate a = live.get(k);
@@ -333,8 +252,8 @@ final class WindowTable {
                 boolean wasClosed = a.closed;
                 a.restoreFrom(value, lgK); // sums replace, users are unioned
                 if (wasClosed != a.closed && !k.isTotal()) {
-                    unindex(k, wasClosed);
-                    index(k, a.closed);
+                    index.remove(k, wasClosed);
+                    index.add(k, a.closed);
                 }
                 return;
             }
@@ -342,7 +261,7 @@ final class WindowTable {
             a.key = k;
             live.put(k, a);
             if (!k.isTotal()) {
-                index(k, a.closed);
+                index.add(k, a.closed);
             }
         }
     }
