@@ -38,6 +38,8 @@ public final class DemoCommand implements Callable<Integer> {
         Shutdown shutdown = Shutdown.install("campaign-pulse demo", Duration.ofSeconds(60));
         try (Service service = Service.start(settings)) {
             var s = service.settings();
+            String url = dashboardUrl(s.httpBind(), service.httpPort());
+            System.out.println("campaign-pulse demo: the dashboard is at " + url + " (metrics at " + url + "metrics)");
             Simulator simulator = new Simulator(s);
             Thread traffic = new Thread(() -> {
                 try (Producer<String, String> producer = Producers.create(s.bootstrapServers())) {
@@ -57,9 +59,9 @@ public final class DemoCommand implements Callable<Integer> {
                         firstFigures = String.format("%.1f s", (System.nanoTime() - started) / 1e9);
                     }
                     dashboard.render(System.out, String.format(
-                            "campaign-pulse demo | Kafka %s | streams %s | http://localhost:%d/metrics | %d events "
+                            "campaign-pulse demo | Kafka %s | streams %s | dashboard %s | %d events "
                                     + "sent | first KPIs after %s | Ctrl-C stops",
-                            s.bootstrapServers(), service.pipeline().state(), service.httpPort(), simulator.produced(),
+                            s.bootstrapServers(), service.pipeline().state(), url, simulator.produced(),
                             firstFigures == null ? "(waiting)" : firstFigures));
                 }
             } finally {
@@ -70,5 +72,12 @@ public final class DemoCommand implements Callable<Integer> {
             shutdown.closed();
         }
         return 0;
+    }
+
+    /** The dashboard's address as a browser on this machine opens it. */
+    static String dashboardUrl(String bind, int port) {
+        String host = bind.equals("0.0.0.0") || bind.equals("127.0.0.1") ? "localhost"
+                : bind.contains(":") ? "[" + bind + "]" : bind;
+        return "http://" + host + ":" + port + "/";
     }
 }

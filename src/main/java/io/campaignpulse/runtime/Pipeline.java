@@ -29,11 +29,19 @@ public final class Pipeline implements AutoCloseable {
     private final KafkaStreams streams;
     private final ScheduledExecutorService lagPoller;
     private final StreamsLag lag;
+    private final String applicationServer;
 
-    private Pipeline(KafkaStreams streams, ScheduledExecutorService lagPoller, StreamsLag lag) {
+    private Pipeline(KafkaStreams streams, ScheduledExecutorService lagPoller, StreamsLag lag,
+            String applicationServer) {
         this.streams = streams;
         this.lagPoller = lagPoller;
         this.lag = lag;
+        this.applicationServer = applicationServer;
+    }
+
+    /** The {@code host:port} other instances reach this one's query API at, or null without one. */
+    public String applicationServer() {
+        return applicationServer;
     }
 
     /** Records not yet read on the partitions this instance consumes (refreshed every second). */
@@ -52,7 +60,19 @@ public final class Pipeline implements AutoCloseable {
      * for idle ({@code CrashIT} then sees tens of thousands of events marked late).
      */
     public static Properties streamsProperties(Settings s) {
+        return streamsProperties(s, null);
+    }
+
+    /**
+     * As {@link #streamsProperties(Settings)}, with {@code application.server} (where other
+     * instances reach this one's query API) set to {@code applicationServer} unless
+     * {@code kafka.application.server} is given.
+     */
+    public static Properties streamsProperties(Settings s, String applicationServer) {
         Properties p = clientProperties(s);
+        if (applicationServer != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         p.put(StreamsConfig.producerPrefix("batch.size"), Integer.toString(256 * 1024));
         p.putAll(s.kafka());
@@ -82,13 +102,22 @@ public final class Pipeline implements AutoCloseable {
 
     /** Creates topics, then starts the pipeline counting into {@code counters}; returns at once. */
     public static Pipeline start(Settings s, PipelineCounters counters) throws InterruptedException {
+        return start(s, counters, null);
+    }
+
+    /**
+     * Creates topics, then starts the pipeline counting into {@code counters}, with the query API
+     * reachable at {@code applicationServer} ({@code host:port}, or null); returns at once.
+     */
+    public static Pipeline start(Settings s, PipelineCounters counters, String applicationServer)
+            throws InterruptedException {
         InputLayout layout;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers()))) {
             layout = TopicSetup.ensure(admin, s);
         }
         StreamsLag lag = new StreamsLag();
-        KafkaStreams streams = new KafkaStreams(CampaignPulseTopology.build(s, layout, lag, counters),
-                streamsProperties(s));
+        Properties props = streamsProperties(s, applicationServer);
+        KafkaStreams streams = new KafkaStreams(CampaignPulseTopology.build(s, layout, lag, counters), props);
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; shutting the client down", e);
@@ -101,7 +130,7 @@ public final class Pipeline implements AutoCloseable {
         });
         poller.scheduleAtFixedRate(() -> lag.refresh(streams), 1, 1, TimeUnit.SECONDS);
         streams.start();
-        return new Pipeline(streams, poller, lag);
+        return new Pipeline(streams, poller, lag, props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
     }
 
     public KafkaStreams.State state() {

@@ -3,6 +3,7 @@ package io.campaignpulse.topology;
 import io.campaignpulse.events.Campaign;
 import io.campaignpulse.kpi.Alert;
 import io.campaignpulse.kpi.Kpis;
+import io.campaignpulse.query.ViewStore;
 import io.campaignpulse.serde.AlertJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,23 +18,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Budget and CPA alerts of the campaign stage, each at most once per campaign, UTC day and kind
- * (remembered in a changelogged store until the day is well closed). Budget alerts follow the
+ * (remembered, with its JSON for the query API, in a changelogged store until the day is well closed). Budget alerts follow the
  * {@code 1d} window's spend as it changes; CPA alerts are checked on each closed {@code 1h}
  * window. Without those window sizes the corresponding alerts are off.
  */
 final class Alerts {
     private static final long DAY_MS = 86_400_000L;
     private static final long HOUR_MS = 3_600_000L;
-    private static final byte[] SENT = {1};
 
     private final TopologyConfig cfg;
     private final ProcessorContext<byte[], Out> ctx;
     private final KeyValueStore<String, byte[]> sent;
     private final CatalogueView catalogue;
+    private final ViewStore view;
     private final int daySize;
     private final int hourSize;
 
-    Alerts(TopologyConfig cfg, ProcessorContext<byte[], Out> ctx, CatalogueView catalogue) {
+    Alerts(TopologyConfig cfg, ProcessorContext<byte[], Out> ctx, CatalogueView catalogue, ViewStore view) {
+        this.view = view;
         this.cfg = cfg;
         this.ctx = ctx;
         this.sent = ctx.getStateStore(StoreNames.ALERTS_SENT);
@@ -101,9 +103,23 @@ final class Alerts {
         if (sent.get(key) != null) {
             return;
         }
-        sent.put(key, SENT);
+        byte[] json = AlertJson.write(alert);
+        sent.put(key, json);
         ctx.forward(new Record<>(alert.campaignId().getBytes(StandardCharsets.UTF_8),
-                new Out.Emit(cfg.topics().alerts(), AlertJson.write(alert)), now));
+                new Out.Emit(cfg.topics().alerts(), json), now));
+        view.alert(key, json);
+    }
+
+    /** Records every remembered alert in the view (those of releases that kept only a mark are skipped). */
+    void rebuildView() {
+        try (KeyValueIterator<String, byte[]> it = sent.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (kv.value.length > 1) {
+                    view.alert(kv.key, kv.value);
+                }
+            }
+        }
     }
 
     /** Forgets alerts of days that closed more than a day before {@code closedUpTo}. */
@@ -122,7 +138,10 @@ final class Alerts {
                 }
             }
         }
-        old.forEach(sent::delete);
+        for (String key : old) {
+            sent.delete(key);
+            view.alertGone(key);
+        }
     }
 
     private static String day(long ms) {

@@ -5,11 +5,14 @@ import io.campaignpulse.events.Campaign;
 import io.campaignpulse.kpi.ExperimentReport;
 import io.campaignpulse.serde.ExperimentJson;
 import io.campaignpulse.kpi.EventKind;
+import io.campaignpulse.query.ViewStore;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignProcessor.class);
     private static final long DAY_MS = 86_400_000L;
+    static final Duration VIEW_PUBLISH = Duration.ofSeconds(1);
 
     private final TopologyConfig cfg;
     private final PipelineCounters counters;
@@ -36,6 +40,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
     private ProcessorContext<byte[], Out> ctx;
     private CampaignState state;
     private KpiEmitter emitter;
+    private ViewStore view;
     private Alerts alerts;
     private final CatalogueView catalogue;
     private ChannelPartials channels;
@@ -68,18 +73,32 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         ctx = context;
         FlushedStore<CampaignState> store = context.getStateStore(StoreNames.CAMPAIGN_STATE);
         state = store.content();
-        emitter = new KpiEmitter(cfg, context, counters);
-        alerts = new Alerts(cfg, context, catalogue);
-        channels = new ChannelPartials(cfg.reachLgK(), state.windows.retains());
+        view = context.getStateStore(StoreNames.CAMPAIGN_VIEW);
+        emitter = new KpiEmitter(cfg, context, counters, view);
+        alerts = new Alerts(cfg, context, catalogue, view);
+        channels = new ChannelPartials(cfg.reachLgK(), cfg.lateRevisions());
         outbox = new StageOutbox(cfg.internalPartitions(), 1024);
         topics = cfg.layout().topics();
         sentOnce = false;
         cursors.clear();
         store.onCommit(context, this::commit);
+        view.rebuild(() -> {
+            emitter.rebuildView(state.windows, true);
+            for (String id : state.experiments.campaigns()) {
+                ExperimentReport report = report(id);
+                if (report != null) {
+                    view.experiment(id, ExperimentJson.write(report));
+                }
+            }
+            alerts.rebuildView();
+        });
+        // Publishes the last commit's records when no further input arrives (see ViewStore).
+        context.schedule(VIEW_PUBLISH, PunctuationType.WALL_CLOCK_TIME, t -> view.publish());
     }
 
     @Override
     public void process(Record<byte[], Out> record) {
+        view.publish(); // the previous commit has completed
         StageBatch.Reader r = new StageBatch.Reader(((Out.Batch) record.value()).bytes());
         long now = ctx.currentSystemTimeMs();
         while (r.hasNext()) {
@@ -144,7 +163,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         }
         for (int i = 0; i < plan.count(); i++) {
             if ((mask & (1 << i)) != 0) {
-                if (windows.retains()) {
+                if (cfg.lateRevisions()) {
                     addLate(i, e, kind, lgK);
                 }
             } else {
@@ -202,7 +221,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             emitter.campaignWindow(k, a, true, now);
             counters.finalDelay(now - cfg.plan().sizes().get(k.sizeIndex()).millis() - k.start());
             alerts.onWindowClosed(k, a, now);
-        });
+        }, emitter::windowGone);
         state.watermarks.closeUpTo(point);
         state.ids.expire(point);
         long day = Math.floorDiv(point, DAY_MS);
@@ -227,6 +246,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
 
     /** At every commit: running records of what changed, then the channel stage's batches. */
     private void commit() {
+        view.publish(); // the previous commit has completed
         long now = ctx.currentSystemTimeMs();
         state.windows.forEachChanged(a -> {
             WindowKey k = a.key;
@@ -255,22 +275,30 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             outbox.toEvery(w -> w.entry(StageBatch.CLOSED).i32(task).i64(closed));
         }
         outbox.forwardAll(ctx, now);
+        view.seal(); // what this commit's transaction holds
     }
 
     /** The experiment record of every campaign whose arms changed and that has two or more variants. */
     private void experiments(long now) {
-        Settings.Growth g = cfg.growth();
         for (String id : state.experiments.changed()) {
-            Experiments.Arms arms = state.experiments.get(id);
-            Campaign c = catalogue.get(id);
-            ExperimentReport report = ExperimentReport.of(id, arms.currency, c == null ? null : c.controlVariant(),
-                    arms.variants, g.experimentsAlpha(), g.experimentsTau(), g.experimentsMinTrials());
+            ExperimentReport report = report(id);
             if (report != null) {
                 counters.experiment(ctx.taskId().partition(), report);
+                byte[] json = ExperimentJson.write(report);
                 ctx.forward(new Record<>(id.getBytes(StandardCharsets.UTF_8),
-                        (Out) new Out.Emit(cfg.topics().experiment(), ExperimentJson.write(report)), now));
+                        (Out) new Out.Emit(cfg.topics().experiment(), json), now));
+                view.experiment(id, json);
             }
         }
+    }
+
+    /** A campaign's experiment report from its arms; null with fewer than two variants. */
+    private ExperimentReport report(String id) {
+        Settings.Growth g = cfg.growth();
+        Experiments.Arms arms = state.experiments.get(id);
+        Campaign c = catalogue.get(id);
+        return ExperimentReport.of(id, arms.currency, c == null ? null : c.controlVariant(), arms.variants,
+                g.experimentsAlpha(), g.experimentsTau(), g.experimentsMinTrials());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.campaignpulse.topology;
 
 import io.campaignpulse.config.Settings;
 import io.campaignpulse.events.CampaignParser;
+import io.campaignpulse.query.ViewStore;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -75,6 +76,8 @@ public final class CampaignPulseTopology {
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(FlushedStore.builder(StoreNames.CHANNEL_STATE, () -> new ChannelState(tasks, sizes, cfg.reachLgK(),
                 cfg.retainMs())));
+        builder.addStateStore(ViewStore.builder(StoreNames.CAMPAIGN_VIEW));
+        builder.addStateStore(ViewStore.builder(StoreNames.CHANNEL_VIEW));
         builder.addStateStore(FlushedStore.builder(StoreNames.RECOMMEND_STATE, () -> new RecommendState(tasks)));
 
         KStream<byte[], byte[]> events = builder.stream(settings.topics().events(),
@@ -86,11 +89,12 @@ public final class CampaignPulseTopology {
         KStream<byte[], Out> campaigns = route(ingested, "ingest", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_CAMPAIGN, cfg))
                 .process(() -> new CampaignProcessor(cfg, counters, catalogue), Named.as("campaigns"),
-                        StoreNames.CAMPAIGN_STATE, StoreNames.ALERTS_SENT);
+                        StoreNames.CAMPAIGN_STATE, StoreNames.ALERTS_SENT, StoreNames.CAMPAIGN_VIEW);
 
         KStream<byte[], Out> channels = route(campaigns, "campaigns", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_CHANNEL, cfg))
-                .process(() -> new ChannelProcessor(cfg, counters), Named.as("channels"), StoreNames.CHANNEL_STATE);
+                .process(() -> new ChannelProcessor(cfg, counters), Named.as("channels"), StoreNames.CHANNEL_STATE,
+                        StoreNames.CHANNEL_VIEW);
         KStream<byte[], Out> recommendations = route(channels, "channels", serde, counters)
                 .repartition(repartitioned(StoreNames.BY_CURRENCY, cfg))
                 .process(() -> new RecommendProcessor(cfg), Named.as("recommendations"), StoreNames.RECOMMEND_STATE);

@@ -2,6 +2,8 @@ package io.campaignpulse.topology;
 
 import io.campaignpulse.kpi.Totals;
 import org.apache.datasketches.hll.HllSketch;
+import io.campaignpulse.query.ViewStore;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,6 +21,7 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
     private ProcessorContext<byte[], Out> ctx;
     private ChannelState state;
     private KpiEmitter emitter;
+    private ViewStore view;
     private StageOutbox outbox;
     private int recommendSize = -1;
     /** The last recommend.window boundary reported to the recommendation stage (see {@link #commit}). */
@@ -35,16 +38,20 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
         ctx = context;
         FlushedStore<ChannelState> store = context.getStateStore(StoreNames.CHANNEL_STATE);
         state = store.content();
-        emitter = new KpiEmitter(cfg, context, counters);
+        view = context.getStateStore(StoreNames.CHANNEL_VIEW);
+        emitter = new KpiEmitter(cfg, context, counters, view);
         outbox = new StageOutbox(cfg.internalPartitions(), 256);
         recommendSize = cfg.growth().recommendWindow() == null ? -1
                 : cfg.plan().sizes().indexOf(cfg.growth().recommendWindow());
         sentOnce = false;
         store.onCommit(context, this::commit);
+        view.rebuild(() -> emitter.rebuildView(state.windows, false));
+        context.schedule(CampaignProcessor.VIEW_PUBLISH, PunctuationType.WALL_CLOCK_TIME, t -> view.publish());
     }
 
     @Override
     public void process(Record<byte[], Out> record) {
+        view.publish(); // the previous commit has completed
         StageBatch.Reader r = new StageBatch.Reader(((Out.Batch) record.value()).bytes());
         long now = ctx.currentSystemTimeMs();
         while (r.hasNext()) {
@@ -79,7 +86,7 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
                     WindowKey key = new WindowKey(i, plan.start(i, bucket), id);
                     if ((lateMask & (1 << i)) == 0) {
                         state.windows.update(key).audience(lgK).mergeIncrement(userImpressions, sketches);
-                    } else if (state.windows.retains()) {
+                    } else if (cfg.lateRevisions()) {
                         // late users join the window only where their late increment did (it came first)
                         Aggregate a = state.windows.get(key);
                         if (a != null && a.lateEvents > 0) {
@@ -126,7 +133,7 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
             if (k.sizeIndex() == recommendSize) {
                 forRecommendation(k, a);
             }
-        });
+        }, emitter::windowGone);
         state.closing.closeUpTo(point);
     }
 
@@ -140,6 +147,7 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
     }
 
     private void commit() {
+        view.publish(); // the previous commit has completed
         long now = ctx.currentSystemTimeMs();
         if (recommendSize >= 0) {
             // The recommendation stage only acts when a recommend.window window closes, so this task's
@@ -169,6 +177,7 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
                 emitter.channelWindow(a.key, a, false, now);
             }
         });
+        view.seal(); // what this commit's transaction holds
     }
 
     @Override

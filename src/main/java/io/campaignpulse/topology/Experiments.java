@@ -44,6 +44,11 @@ final class Experiments {
         }
     }
 
+    /** Every campaign with arms. */
+    java.util.Set<String> campaigns() {
+        return byCampaign.keySet();
+    }
+
     Arms get(String campaignId) {
         return byCampaign.get(campaignId);
     }

@@ -9,7 +9,11 @@ public final class StoreNames {
     public static final String CATALOGUE_REJECTS_SENT = "catalogue-rejects-sent";
     /** A campaign task's watermarks, windows, totals and accepted ids ({@link CampaignState}). */
     public static final String CAMPAIGN_STATE = "campaign-state";
-    /** Alerts raised, per UTC day, campaign and kind. */
+    /** The campaign stage's published records, for the query API (in memory, rebuilt from state). */
+    public static final String CAMPAIGN_VIEW = "campaign-view";
+    /** The channel stage's published records, for the query API (in memory, rebuilt from state). */
+    public static final String CHANNEL_VIEW = "channel-view";
+    /** Alerts raised, per UTC day, campaign and kind, with their JSON. */
     public static final String ALERTS_SENT = "alerts-sent";
     /** A channel task's closing points, windows and totals ({@link ChannelState}). */
     public static final String CHANNEL_STATE = "channel-state";

@@ -30,9 +30,14 @@ record TopologyConfig(Settings.Topics topics, InputLayout layout, WindowPlan pla
         return maxFutureSkewMs + CLOCK_MARGIN_MS;
     }
 
-    /** How long closed windows stay for late revisions ({@code window.retention}), or -1 with revisions off. */
+    /** How long closed windows stay, for queries and late revisions ({@code window.retention}). */
     long retainMs() {
-        return growth.lateRevisions() ? growth.windowRetention().toMillis() : -1L;
+        return growth.windowRetention().toMillis();
+    }
+
+    /** Whether late events revise the closed windows they missed ({@code late.revisions}). */
+    boolean lateRevisions() {
+        return growth.lateRevisions();
     }
 
 }

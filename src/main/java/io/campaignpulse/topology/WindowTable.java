@@ -40,7 +40,7 @@ final class WindowTable {
     private final Set<WindowKey> removed = new HashSet<>();
     private final WindowBatches batches;
     private final int lgK;
-    /** How long (event time) closed windows stay, past end plus grace; -1: they leave at close. */
+    /** How long (event time) closed windows stay, past end plus grace ({@code window.retention}); -1: they leave at close. */
     private final long retainMs;
 
     /** @param lgK the precision of the audience sketches ({@code reach.lg.k}) */
@@ -132,6 +132,11 @@ final class WindowTable {
         return live.get(key);
     }
 
+    /** Hands every live aggregate, windows and totals, to {@code action}. */
+    void forEachLive(Consumer<Aggregate> action) {
+        live.values().forEach(action);
+    }
+
     /** Hands every aggregate changed since the last commit to {@code action}, in the order they first changed. */
     void forEachChanged(Consumer<Aggregate> action) {
         for (Aggregate a : changed) {
@@ -147,7 +152,7 @@ final class WindowTable {
      * retained, keeps it (marked closed) until {@code point} reaches its end plus grace plus the
      * retention.
      */
-    void removeClosed(WindowPlan plan, long point, Closed closed) {
+    void removeClosed(WindowPlan plan, long point, Closed closed, Consumer<WindowKey> expiredKeys) {
         for (int i = 0; i < plan.count(); i++) {
             long lastStart = point - plan.graceMs() - plan.sizes().get(i).millis();
             NavigableMap<Long, List<WindowKey>> due = index.openUpTo(i, lastStart);
@@ -171,6 +176,7 @@ final class WindowTable {
                 for (List<WindowKey> keys : expired.values()) {
                     for (WindowKey k : keys) {
                         drop(k, live.get(k));
+                        expiredKeys.accept(k);
                     }
                 }
                 expired.clear();

@@ -88,13 +88,13 @@ class HttpEndpointsTest {
             assertThat(get(port, "/api/v1/campaigns/c", null)).isEqualTo(401);
             assertThat(get(port, "/api/v1/campaigns/c", "Bearer wrong-token-0123456789")).isEqualTo(401);
             assertThat(get(port, "/api/v1/campaigns/c", "Basic " + TOKEN)).isEqualTo(401);
-            assertThat(get(port, "/api/v1/campaigns/c", "Bearer " + TOKEN)).as("authorized, no route yet")
-                    .isEqualTo(404);
+            assertThat(get(port, "/api/v1/campaigns/c", "Bearer " + TOKEN)).as("authorized, no pipeline yet")
+                    .isEqualTo(503);
             assertThat(get(port, "/metrics", null)).isEqualTo(200);
             assertThat(get(port, "/health/ready", null)).isEqualTo(200);
         }
         try (HttpEndpoints open = start("127.0.0.1", "")) {
-            assertThat(get(open.port(), "/api/v1/campaigns/c", null)).as("no token set").isEqualTo(404);
+            assertThat(get(open.port(), "/api/v1/campaigns/c", null)).as("no token set").isEqualTo(503);
         }
     }
 

@@ -42,7 +42,7 @@ class WindowRetentionTest {
         Log log = new Log();
         t.flushTo(log);
         List<WindowKey> closed = new ArrayList<>();
-        t.removeClosed(PLAN, 660_000L, (key, a, dirty) -> closed.add(key)); // end 60 s + grace 600 s
+        t.removeClosed(PLAN, 660_000L, (key, a, dirty) -> closed.add(key), gone -> { }); // end 60 s + grace 600 s
         assertThat(closed).containsExactly(k);
         assertThat(t.get(k).closed).isTrue();
         t.get(k).revision = 0;
@@ -56,11 +56,14 @@ class WindowRetentionTest {
         assertThat(restored.retained(PLAN, k, 2_460_000L)).as("point = end + grace + retention").isFalse();
 
         List<WindowKey> again = new ArrayList<>();
-        restored.removeClosed(PLAN, 2_459_999L, (key, a, dirty) -> again.add(key));
+        List<WindowKey> expired = new ArrayList<>();
+        restored.removeClosed(PLAN, 2_459_999L, (key, a, dirty) -> again.add(key), expired::add);
         assertThat(again).as("a closed window never closes twice").isEmpty();
+        assertThat(expired).isEmpty();
         assertThat(restored.get(k)).isNotNull();
-        restored.removeClosed(PLAN, 2_460_000L, (key, a, dirty) -> again.add(key));
+        restored.removeClosed(PLAN, 2_460_000L, (key, a, dirty) -> again.add(key), expired::add);
         assertThat(restored.get(k)).as("dropped past retention").isNull();
+        assertThat(expired).as("reported, so the query view drops it too").containsExactly(k);
         Log after = new Log();
         restored.flushTo(after);
         assertThat(after.lines).anyMatch(kv -> kv[1] != null && kv[1].contains(HEX.formatHex(k.encode(WindowTable.BATCH)))
@@ -72,7 +75,7 @@ class WindowRetentionTest {
         WindowTable t = new WindowTable(1, 12, -1L);
         WindowKey k = new WindowKey(0, 0L, "c");
         t.update(k);
-        t.removeClosed(PLAN, 660_000L, (key, a, dirty) -> { });
+        t.removeClosed(PLAN, 660_000L, (key, a, dirty) -> { }, gone -> { });
         assertThat(t.get(k)).isNull();
         assertThat(t.retains()).isFalse();
     }
