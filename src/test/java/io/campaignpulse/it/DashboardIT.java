@@ -22,13 +22,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -84,9 +84,17 @@ class DashboardIT {
             Path shot = Path.of("target", "dashboard.png");
             Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
 
-            String at = browser.findElement(By.id("top-campaigns")).getDomAttribute("data-at");
+            // One snapshot of the table (the page redraws it every few seconds): its window and every cell.
+            @SuppressWarnings("unchecked")
+            Map<String, Object> table = (Map<String, Object>) browser.executeScript(
+                    "const t = document.getElementById('top-campaigns');"
+                    + "return {at: t.dataset.at, rows: [...t.querySelectorAll('tbody tr[data-key]')].map(tr => ({"
+                    + "key: tr.dataset.key, cells: Object.fromEntries([...tr.querySelectorAll('td')]"
+                    + ".map(td => [td.dataset.field, td.innerText]))}))};");
+            String at = (String) table.get("at");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> rows = (List<Map<String, Object>>) table.get("rows");
             JsonNode api = JSON.readTree(get(base + "/api/v1/campaigns?window=1h&at=" + at + "&sort=spend&limit=15"));
-            List<WebElement> rows = browser.findElements(By.cssSelector("#top-campaigns tbody tr[data-key]"));
             assertThat(rows).hasSize(api.size());
             List<String> mismatches = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
@@ -105,11 +113,11 @@ class DashboardIT {
                     {"sales", grouped(r.get("sales"))},
                     {"revenue", money(r.get("revenue"), cur)},
                 };
-                WebElement row = rows.get(i);
-                assertThat(row.getDomAttribute("data-key")).isEqualTo(r.get("campaignId").asText());
+                assertThat(rows.get(i).get("key")).isEqualTo(r.get("campaignId").asText());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> cells = (Map<String, Object>) rows.get(i).get("cells");
                 for (String[] e : expected) {
-                    String shown = row.findElement(By.cssSelector("td[data-field='" + e[0] + "']")).getText()
-                            .replace('\u00a0', ' ');
+                    String shown = String.valueOf(cells.get(e[0])).replace('\u00a0', ' ');
                     if (!shown.equals(e[1])) {
                         mismatches.add("row " + i + " " + e[0] + ": page '" + shown + "', API '" + e[1] + "'");
                     }

@@ -48,9 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The query API of three {@code run} processes sharing the tasks: every answer, asked of every
  * instance for every key (so for keys each instance owns and keys it does not), must be exactly
  * the latest read_committed record of the matching topic; the same again after one instance stops
- * (its keys answered from state restored and rebuilt elsewhere). While input flows, answers
- * sampled from one instance must each be a record a read_committed consumer also reads (never
- * ahead of the topics). Every route and status of docs/openapi.json is exercised, and no other.
+ * (its keys answered from state restored and rebuilt elsewhere). While input flows and one
+ * instance is killed with SIGKILL mid-processing (and restarted on its state), answers sampled
+ * through it must each be a record a read_committed consumer also reads (never ahead of the
+ * topics, whose aborted transaction it had been holding). Every route and status of docs/openapi.json is exercised, and no other.
  */
 @ExtendWith(KafkaBroker.class)
 class QueryIT {
@@ -81,60 +82,80 @@ class QueryIT {
             awaitActiveMembers(admin, settings.applicationId(), 3);
             await().atMost(Duration.ofMinutes(2)).until(() -> a.ready() && b.ready() && c.ready());
 
-            // While the input flows: sample instance a's answers for a few lifetime records.
-            List<String> sampled = data.expectedTotals.keySet().stream().limit(6).toList();
+            // While the input flows, and across a SIGKILL of b: sample the lifetime records from b (its own
+            // keys and others' through it), then from its restarted self, and a few from a.
+            List<String> sampled = new ArrayList<>(data.expectedTotals.keySet());
             ConcurrentLinkedQueue<String[]> samples = new ConcurrentLinkedQueue<>();
             AtomicBoolean sampling = new AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicReference<ServiceProcess> target = new java.util.concurrent.atomic
+                    .AtomicReference<>(b);
             Thread sampler = new Thread(() -> {
                 while (sampling.get()) {
                     for (String id : sampled) {
-                        Answer r = get(a, "/api/v1/campaigns/" + id, true);
-                        if (r.status == 200) {
-                            samples.add(new String[] {id, r.body});
+                        for (ServiceProcess p : List.of(target.get(), a)) {
+                            Answer r = get(p, "/api/v1/campaigns/" + id, true);
+                            if (r.status == 200) {
+                                samples.add(new String[] {id, r.body});
+                            }
+                            if (p == a) {
+                                break;
+                            }
                         }
                     }
-                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // a steady reader, not a load test
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // a steady reader, not a load test
                 }
             }, "api-sampler");
             sampler.start();
             // Windows close on every partition's progress (a clock event on each), not on idleness.
-            data.produce(settings, 0.0, 1.0, false);
-            data.produceClockEverywhere(settings);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                out.poll(Duration.ofMillis(300));
-                return out.complete(data);
-            });
-            out.assertExact(data);
-            topics.readUntilQuiet(Duration.ofSeconds(3));
-            sampling.set(false);
-            sampler.join(10_000);
-            int ahead = 0;
-            for (String[] s : samples) {
-                if (!topics.everValue(settings.topics().campaignTotal(), s[0]).contains(s[1])) {
-                    ahead++;
+            for (int k = 0; k < 10; k++) {
+                data.produce(settings, k * 0.05, (k + 1) * 0.05, false);
+            }
+            await().atMost(Duration.ofMinutes(2)).until(() -> samples.size() >= 50);
+            data.produce(settings, 0.5, 0.6, false);
+            b.kill(); // while it processes that slice: its open transaction is aborted
+            int beforeKill = samples.size();
+            report.add(String.format(Locale.ROOT, "b killed (SIGKILL) after %d answers sampled", beforeKill));
+            try (ServiceProcess b2 = ServiceProcess.start("b2", sets, tmp.resolve("b"), tmp)) {
+                target.set(b2);
+                data.produce(settings, 0.6, 1.0, false);
+                data.produceClockEverywhere(settings);
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    out.poll(Duration.ofMillis(300));
+                    return out.complete(data);
+                });
+                out.assertExact(data);
+                awaitActiveMembers(admin, settings.applicationId(), 3);
+                topics.readUntilQuiet(Duration.ofSeconds(3));
+                sampling.set(false);
+                sampler.join(10_000);
+                int ahead = 0;
+                for (String[] x : samples) {
+                    if (!topics.everValue(settings.topics().campaignTotal(), x[0]).contains(x[1])) {
+                        ahead++;
+                    }
                 }
-            }
-            assertThat(samples).as("answers sampled while the input flowed").hasSizeGreaterThan(20);
-            assertThat(ahead).as("sampled answers that no read_committed consumer read").isZero();
-            report.add(String.format(Locale.ROOT, "%d answers sampled during processing, none ahead of the topics",
-                    samples.size()));
+                assertThat(beforeKill).as("answers sampled before the kill").isGreaterThan(20);
+                assertThat(ahead).as("sampled answers that no read_committed consumer read").isZero();
+                report.add(String.format(Locale.ROOT, "%d answers sampled during processing and the kill, none "
+                        + "ahead of the topics", samples.size()));
 
-            Expected expected = new Expected(topics, settings);
-            int checked = 0;
-            for (ServiceProcess p : List.of(a, b, c)) {
-                checked += awaitAllExact(p, expected, data);
-            }
-            report.add(String.format(Locale.ROOT, "3 instances: %d answers each equal to the topics", checked / 3));
-            coverOpenApi(a, expected);
+                Expected expected = new Expected(topics, settings);
+                int checked = 0;
+                for (ServiceProcess p : List.of(a, b2, c)) {
+                    checked += awaitAllExact(p, expected, data);
+                }
+                report.add(String.format(Locale.ROOT, "3 instances: %d answers each equal to the topics", checked / 3));
+                coverOpenApi(a, expected);
 
-            c.stop();
-            awaitActiveMembers(admin, settings.applicationId(), 2);
-            long t = System.nanoTime();
-            for (ServiceProcess p : List.of(a, b)) {
-                awaitAllExact(p, expected, data);
+                c.stop();
+                awaitActiveMembers(admin, settings.applicationId(), 2);
+                long t = System.nanoTime();
+                for (ServiceProcess p : List.of(a, b2)) {
+                    awaitAllExact(p, expected, data);
+                }
+                report.add(String.format(Locale.ROOT, "c stopped: a and b2 answered every key exactly %.1f s after "
+                        + "the group settled", (System.nanoTime() - t) / 1e9));
             }
-            report.add(String.format(Locale.ROOT, "c stopped: a and b answered every key exactly %.1f s after the "
-                    + "group settled", (System.nanoTime() - t) / 1e9));
         }
         System.out.printf(Locale.ROOT, "QUERY TEST: %d events%n  %s%n", data.eventCount, String.join("\n  ", report));
     }
