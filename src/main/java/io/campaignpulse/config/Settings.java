@@ -77,9 +77,12 @@ public record Settings(
 
     /**
      * Metrics and alerts: per-campaign metric labels (off by default, capped at
-     * {@code campaignMax} campaigns by spend) and the minimum sales for a CPA alert.
+     * {@code campaignMax} campaigns by spend) and the minimum sales for a CPA alert; the RocksDB
+     * budget; {@code instanceId}, this instance's stable name in the consumer group (static
+     * membership), empty to let the state directory remember a generated one.
      */
-    public record Operations(boolean campaignLabels, int campaignMax, int alertsMinSales, int rocksdbMemoryMb) {
+    public record Operations(boolean campaignLabels, int campaignMax, int alertsMinSales, int rocksdbMemoryMb,
+            String instanceId) {
     }
 
     /**

@@ -80,6 +80,7 @@ public final class SettingsLoader {
         d.put("window.retention", "P1D");
         d.put("emit.interval", "PT0.1S");
         d.put("state.dir", "data/state");
+        d.put("instance.id", "");
         d.put("embedded.dir", "data/kafka");
         d.put("embedded.port", "0");
         d.put("simulate.campaigns", "200");
@@ -174,7 +175,7 @@ public final class SettingsLoader {
                 topic(v, "topic.alerts"), topic(v, "topic.experiment"), topic(v, "topic.recommendations"));
         Settings.Operations operations = new Settings.Operations(bool(v, "metrics.campaign.labels"),
                 intIn(v, "metrics.campaign.max", 1, 10_000), intIn(v, "alerts.min.sales", 1, 1_000_000),
-                intIn(v, "rocksdb.memory.mb", 16, 1_048_576));
+                intIn(v, "rocksdb.memory.mb", 16, 1_048_576), instanceId(v));
         Settings.Simulation simulation = new Settings.Simulation(
                 intIn(v, "simulate.campaigns", 1, 10_000_000),
                 doubleIn(v, "simulate.rate", 0.001, 10_000_000),
@@ -269,4 +270,13 @@ public final class SettingsLoader {
         return List.copyOf(out);
     }
 
+
+    private static String instanceId(Map<String, String> v) {
+        String id = v.get("instance.id");
+        if (!id.matches("[A-Za-z0-9._-]{0,100}")) {
+            throw new SettingsException("instance.id", "'" + id + "' must be up to 100 of [A-Za-z0-9._-] "
+                    + "(a stable name per instance, such as a StatefulSet pod name), or empty");
+        }
+        return id;
+    }
 }

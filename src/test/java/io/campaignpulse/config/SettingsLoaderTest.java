@@ -40,7 +40,7 @@ class SettingsLoaderTest {
         assertThat(s.httpToken()).isEmpty();
         assertThat(s.growth()).isEqualTo(new Settings.Growth(0.05, 0.01, 100, WindowSize.parse("1d"), 30,
                 new java.math.BigDecimal("0.10"), false, Duration.ofDays(1)));
-        assertThat(s.operations()).isEqualTo(new Settings.Operations(false, 100, 5, 512));
+        assertThat(s.operations()).isEqualTo(new Settings.Operations(false, 100, 5, 512, ""));
         assertThat(s.kafka()).containsEntry("processing.guarantee", "exactly_once_v2");
     }
 

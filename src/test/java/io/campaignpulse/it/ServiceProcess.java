@@ -36,24 +36,49 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * Starts the process on a free HTTP port and waits until it has bound it (its "started" line) or
+     * died; a port taken by someone else between choosing and binding it gives another try.
+     */
     static ServiceProcess start(String name, List<String> sets, Path stateDir, Path logDir) throws IOException {
         Path jar = Path.of("target", "campaign-pulse.jar").toAbsolutePath();
         assertThat(jar).as("the jar (mvn package runs before the integration tests)").exists();
-        int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", jar.toString(), "run"));
-        List<String> all = new ArrayList<>(sets);
-        all.add("state.dir=" + stateDir.toAbsolutePath());
-        all.add("http.port=" + port);
-        for (String s : all) {
-            cmd.add("--set");
-            cmd.add(s);
-        }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        Process p = new ProcessBuilder(cmd).directory(logDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ServiceProcess(name, port, log, p);
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx768m", "-jar", jar.toString(), "run"));
+            List<String> all = new ArrayList<>(sets);
+            all.add("state.dir=" + stateDir.toAbsolutePath());
+            all.add("http.port=" + port);
+            for (String s : all) {
+                cmd.add("--set");
+                cmd.add(s);
+            }
+            long from = Files.exists(log) ? Files.size(log) : 0;
+            Process p = new ProcessBuilder(cmd).directory(logDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ServiceProcess sp = new ServiceProcess(name, port, log, p);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (p.isAlive() && !sp.logSince(from).contains("campaign-pulse started") && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll the log
+            }
+            if (!p.isAlive() && sp.logSince(from).contains("is already in use") && attempt < 5) {
+                continue;
+            }
+            return sp;
+        }
+    }
+
+    private String logSince(long offset) {
+        try {
+            byte[] b = Files.readAllBytes(log);
+            return new String(b, (int) Math.min(offset, b.length), (int) Math.max(0, b.length - offset),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static int freePort() throws IOException {
