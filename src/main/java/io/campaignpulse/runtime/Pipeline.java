@@ -99,6 +99,22 @@ public final class Pipeline implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Properties of the service's own admin client (topic set-up): the cluster, and every
+     * {@code kafka.*} setting an admin client knows (security protocol, SASL, SSL, timeouts), so it
+     * reaches a secured cluster as the Streams client does.
+     */
+    public static Map<String, Object> adminProperties(Settings s) {
+        Map<String, Object> p = new java.util.HashMap<>();
+        s.kafka().forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                p.put(k, v);
+            }
+        });
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        return p;
+    }
+
     /** Creates topics, then starts the pipeline; returns at once (poll {@link #state()}). */
     public static Pipeline start(Settings s) throws InterruptedException {
         return start(s, PipelineCounters.NONE);
@@ -116,7 +132,7 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline start(Settings s, PipelineCounters counters, String applicationServer)
             throws InterruptedException {
         InputLayout layout;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers()))) {
+        try (Admin admin = Admin.create(adminProperties(s))) {
             layout = TopicSetup.ensure(admin, s);
         }
         StreamsLag lag = new StreamsLag();
