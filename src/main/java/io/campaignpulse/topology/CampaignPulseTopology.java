@@ -71,7 +71,8 @@ public final class CampaignPulseTopology {
         // The two small key-value stores of tasks that also hold a FlushedStore are in memory (restored
         // from their changelogs), not RocksDB: under exactly-once a persistent store found without a
         // checkpoint after a crash makes Kafka Streams declare the task corrupted and revive it in the
-        // middle of its restoration, and QueryIT then saw a campaign final off by one event.
+        // middle of its restoration. (Suspected, not confirmed, in the open bug README names under
+        // Guarantees.)
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.CATALOGUE_REJECTS_SENT), Serdes.String()));
         builder.addStateStore(FlushedStore.builder(StoreNames.CAMPAIGN_STATE,
                 () -> new CampaignState(sources, sizes, cfg.dedupWindowMs(), cfg.reachLgK(), cfg.retainMs())));
