@@ -132,15 +132,11 @@ public final class QueryApi {
     /** A record of one key: from this instance's stores when it owns the key, else from its owner. */
     private Answer one(String store, String key, Function<KpiReader, byte[]> read, String what, String path,
             String rawQuery, boolean local, String authorization) {
-        KpiReader reader = local ? localReader(store, null) : null;
-        if (reader == null) {
-            KeyQueryMetadata md = owner(store, key);
-            if (!md.activeHost().equals(self)) {
-                return peer(md.activeHost(), path, rawQuery, authorization);
-            }
-            reader = localReader(store, md.partition());
+        Object where = readerOf(store, key, local, path, rawQuery, authorization);
+        if (where instanceof Answer forwarded) {
+            return forwarded;
         }
-        byte[] json = read.apply(reader);
+        byte[] json = read.apply((KpiReader) where);
         return json == null ? Answer.error(404, "no " + what + " '" + key + "' in the retained state")
                 : new Answer(200, json);
     }
@@ -148,14 +144,11 @@ public final class QueryApi {
     private Answer windowsOf(ApiRequest r, String path, String rawQuery, boolean local, String authorization) {
         boolean campaign = r.route() == ApiRequest.Route.CAMPAIGN_WINDOWS;
         String store = campaign ? StoreNames.CAMPAIGN_VIEW : StoreNames.CHANNEL_VIEW;
-        KpiReader reader = local ? localReader(store, null) : null;
-        if (reader == null) {
-            KeyQueryMetadata md = owner(store, r.id());
-            if (!md.activeHost().equals(self)) {
-                return peer(md.activeHost(), path, rawQuery, authorization);
-            }
-            reader = localReader(store, md.partition());
+        Object where = readerOf(store, r.id(), local, path, rawQuery, authorization);
+        if (where instanceof Answer forwarded) {
+            return forwarded;
         }
+        KpiReader reader = (KpiReader) where;
         String size = r.window().name();
         if (r.from() == null && r.to() == null) {
             List<byte[]> all = reader.windows(size, r.id(), Long.MIN_VALUE, Long.MAX_VALUE);
@@ -173,6 +166,22 @@ public final class QueryApi {
                     + "' in the retained state");
         }
         return new Answer(200, array(in));
+    }
+
+    /**
+     * Where a key's record is read: this instance's stores when asked for its own part or when it
+     * owns the key, else the owner's answer, forwarded.
+     */
+    private Object readerOf(String store, String key, boolean local, String path, String rawQuery,
+            String authorization) {
+        if (local) {
+            return localReader(store, null);
+        }
+        KeyQueryMetadata md = owner(store, key);
+        if (!md.activeHost().equals(self)) {
+            return peer(md.activeHost(), path, rawQuery, authorization);
+        }
+        return localReader(store, md.partition());
     }
 
     private KeyQueryMetadata owner(String store, String key) {
