@@ -26,14 +26,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** How often the input end check runs: idle claims let windows close at most this much later. */
+    static final long END_CHECK_MS = 500L;
 
     private final KafkaStreams streams;
     private final ScheduledExecutorService lagPoller;
     private final StreamsLag lag;
     private final String applicationServer;
+    private final Admin admin;
 
     private Pipeline(KafkaStreams streams, ScheduledExecutorService lagPoller, StreamsLag lag,
-            String applicationServer) {
+            String applicationServer, Admin admin) {
+        this.admin = admin;
         this.streams = streams;
         this.lagPoller = lagPoller;
         this.lag = lag;
@@ -149,8 +153,13 @@ public final class Pipeline implements AutoCloseable {
             return t;
         });
         poller.scheduleAtFixedRate(() -> lag.refresh(streams), 1, 1, TimeUnit.SECONDS);
+        // Idle claims count only while their partition is committed to its end (see EndCheck).
+        Admin admin = Admin.create(adminProperties(s));
+        EndChecker ends = new EndChecker(admin, s.applicationId(), layout,
+                !"at_least_once".equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+        poller.scheduleWithFixedDelay(() -> lag.refreshEnds(ends), 0, END_CHECK_MS, TimeUnit.MILLISECONDS);
         streams.start();
-        return new Pipeline(streams, poller, lag, props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        return new Pipeline(streams, poller, lag, props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG), admin);
     }
 
     public KafkaStreams.State state() {
@@ -171,6 +180,7 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         lagPoller.shutdownNow();
+        admin.close(Duration.ofSeconds(5));
         // Leave the group on a clean stop, so a restarted or remaining instance takes the tasks over at
         // once instead of after session.timeout.ms.
         CloseOptions options = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

@@ -1,5 +1,6 @@
 package io.campaignpulse.runtime;
 
+import io.campaignpulse.topology.EndCheck;
 import io.campaignpulse.topology.InputLag;
 import java.util.Map;
 import java.util.HashMap;
@@ -16,9 +17,11 @@ import org.apache.kafka.streams.KafkaStreams;
  * before its events are read, and make them late.
  */
 final class StreamsLag implements InputLag {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamsLag.class);
     private volatile Map<String, Double> lagByPartition = Map.of();
     /** Per partition: {end offset, committed offset}, -1 where unknown. */
     private volatile Map<String, long[]> offsets = Map.of();
+    private volatile EndCheck endCheck = EndCheck.NOTHING;
 
     void refresh(KafkaStreams streams) {
         refresh(streams.metrics());
@@ -36,6 +39,22 @@ final class StreamsLag implements InputLag {
             return; // not running: keep the last figures
         }
         offsets = fresh;
+    }
+
+    /** Takes a new end check; on failure (the cluster did not answer) keeps the last one, which then ages. */
+    void refreshEnds(EndChecker checker) {
+        try {
+            endCheck = checker.check();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("input end check failed; idle claims wait for the next one", e);
+        }
+    }
+
+    @Override
+    public EndCheck endCheck() {
+        return endCheck;
     }
 
     /** For tests: end and committed offsets per "topic-partition". */

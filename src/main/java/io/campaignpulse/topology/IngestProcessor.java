@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
 
 /**
  * Stage 1, one task per input partition number: parses and validates each event (invalid ones to
@@ -31,6 +32,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
     /** A batch is forwarded early once it reaches this size; the rest waits for the commit. */
     private static final int BATCH_BYTES = 512 * 1024;
+    /** Commit metadata key whose change makes Kafka Streams commit every input partition's position. */
+    static final String IDLE_CLAIM_METADATA = "campaign-pulse.idle-claim";
 
     private final TopologyConfig cfg;
     private final EventParser parser;
@@ -164,13 +167,31 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         if (rejects != null) {
             rejects.send(now);
         }
+        boolean claimed = false;
         for (Tracked t : tracked) {
             IngestState.Source s = t.state;
             if (!s.idle && now - t.lastRecordWall >= cfg.watermarkIdleMs()
                     && cfg.lag().atEnd(t.topic, t.partition, t.nextOffset)) {
                 s.idle = true;
                 s.dirty = true;
+                claimed = true;
             }
+        }
+        if (claimed) {
+            commitPositions(now);
+        }
+    }
+
+    /**
+     * Makes the next commit write the consumer position of every input partition of this task, also
+     * of partitions with nothing processed since their last commit (one past only transaction markers
+     * or aborted records, say): an idle claim counts only while the application's committed offset is
+     * at the partition's end ({@link EndCheck}). Kafka Streams commits every input partition when a
+     * processor's commit metadata changed (as its own emit-on-window-close aggregations do).
+     */
+    private void commitPositions(long now) {
+        if (ctx instanceof InternalProcessorContext<?, ?> internal) {
+            internal.addProcessorMetadataKeyValue(IDLE_CLAIM_METADATA, now);
         }
     }
 

@@ -16,4 +16,12 @@ public interface InputLag {
      * already fetched but still waiting in Kafka Streams' buffers do not count as read.
      */
     boolean atEnd(String topic, int partition, long nextOffset);
+
+    /**
+     * The latest check of which input partitions the application has committed to their end; an
+     * idle claim lets windows close only while its partition is (see {@link EndCheck}).
+     */
+    default EndCheck endCheck() {
+        return EndCheck.EVERYTHING;
+    }
 }

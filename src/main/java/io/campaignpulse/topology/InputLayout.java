@@ -41,6 +41,23 @@ public record InputLayout(List<String> topics, List<Integer> partitions) {
         return base + partition;
     }
 
+    /** The topic index of a flat source index. */
+    public int topicOfSource(int source) {
+        int base = 0;
+        for (int t = 0; t < partitions.size(); t++) {
+            if (source < base + partitions.get(t)) {
+                return t;
+            }
+            base += partitions.get(t);
+        }
+        throw new IllegalArgumentException("no source " + source);
+    }
+
+    /** The partition of a flat source index. */
+    public int partitionOfSource(int source) {
+        return source - source(topicOfSource(source), 0);
+    }
+
     /** The sources read by the ingest task of the given partition number. */
     public List<int[]> sourcesOfTask(int taskPartition) {
         List<int[]> out = new ArrayList<>();

@@ -46,17 +46,35 @@ final class Watermarks {
         return true;
     }
 
-    /** The event time every window ending (plus grace) at or before may close. */
+    /** The event time every window ending (plus grace) at or before may close, every idle claim counted. */
     long closingPoint() {
+        return closingPoint(source -> true);
+    }
+
+    /**
+     * The closing point where the idle claim of a source counts only if {@code claimHolds} says so;
+     * an idle source whose claim does not hold counts with its own progress.
+     */
+    long closingPoint(java.util.function.IntPredicate claimHolds) {
         long furthest = Long.MIN_VALUE;
         for (long m : max) {
             furthest = Math.max(furthest, m);
         }
         long point = Long.MAX_VALUE;
         for (int i = 0; i < max.length; i++) {
-            point = Math.min(point, idle[i] ? furthest : max[i]);
+            point = Math.min(point, idle[i] && claimHolds.test(i) ? furthest : max[i]);
         }
         return point;
+    }
+
+    /** Whether any source claims to be idle. */
+    boolean anyIdle() {
+        for (boolean b : idle) {
+            if (b) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when {@code point} closes more than is closed already. */

@@ -41,8 +41,13 @@ class CatchUpIT {
 
     /** Settings for a test's own application id and topics, without state directory and HTTP port. */
     static List<String> sets(EmbeddedKafka broker, String prefix, int partitions) {
+        return sets(broker.bootstrapServers(), prefix, partitions);
+    }
+
+    /** As {@link #sets(EmbeddedKafka, String, int)}, for any cluster. */
+    static List<String> sets(String bootstrapServers, String prefix, int partitions) {
         return List.of(
-                "bootstrap.servers=" + broker.bootstrapServers(), "application.id=" + prefix + "-app",
+                "bootstrap.servers=" + bootstrapServers, "application.id=" + prefix + "-app",
                 "topics.partitions=" + partitions, "watermark.idle=PT5S",
                 "topic.kpi.campaign=" + prefix + ".kpi.campaign",
                 "topic.kpi.channel=" + prefix + ".kpi.channel", "topic.impressions=" + prefix + ".impressions",

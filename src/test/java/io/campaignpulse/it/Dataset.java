@@ -271,18 +271,26 @@ final class Dataset {
             }
             producer.flush();
             List<String> topics = s.topics().events();
+            long lo = START.toEpochMilli() + (long) (from * SPAN_MS);
+            long hi = START.toEpochMilli() + (long) (to * SPAN_MS);
+            // As a live source writes: every partition's events in its own order, the partitions merged
+            // by event time, so that no partition falls silent (and idle) while others move on.
+            java.util.PriorityQueue<int[]> heads = new java.util.PriorityQueue<>(
+                    java.util.Comparator.comparingLong((int[] c) -> byPartition.get(c[0]).get(c[1]).get(c[2]).time()));
             for (int k = 0; k < 4; k++) {
-                List<List<Event>> parts = byPartition.get(k);
-                for (int part = 0; part < parts.size(); part++) {
-                    List<Event> list = parts.get(part);
-                    long lo = START.toEpochMilli() + (long) (from * SPAN_MS);
-                    long hi = START.toEpochMilli() + (long) (to * SPAN_MS);
-                    for (Event e : list) {
-                        if (from > 0 && e.time() < lo || to < 1 && e.time() >= hi) {
-                            continue;
-                        }
-                        producer.send(new ProducerRecord<>(topics.get(k), part, e.key(), e.json()));
+                for (int part = 0; part < byPartition.get(k).size(); part++) {
+                    int[] c = {k, part, -1};
+                    if (advance(c, from, to, lo, hi)) {
+                        heads.add(c);
                     }
+                }
+            }
+            while (!heads.isEmpty()) {
+                int[] c = heads.poll();
+                Event e = byPartition.get(c[0]).get(c[1]).get(c[2]);
+                producer.send(new ProducerRecord<>(topics.get(c[0]), c[1], e.key(), e.json()));
+                if (advance(c, from, to, lo, hi)) {
+                    heads.add(c);
                 }
             }
             if (clock) {
@@ -293,6 +301,48 @@ final class Dataset {
                 }
             }
         }
+    }
+
+    /**
+     * How many data windows can close once every partition has delivered the share {@code [0, to)}
+     * of the time span and then fallen idle: those whose end plus 10 minutes of grace is at or
+     * before the latest event time in it.
+     */
+    int finalsClosedBy(double to) {
+        long hi = START.toEpochMilli() + (long) (to * SPAN_MS);
+        long latest = Long.MIN_VALUE;
+        for (List<List<Event>> parts : byPartition) {
+            for (List<Event> list : parts) {
+                for (Event e : list) {
+                    if (e.time() < hi && e.raw() == null) {
+                        latest = Math.max(latest, e.time());
+                    }
+                }
+            }
+        }
+        Map<String, Long> sizes = Map.of("1m", 60_000L, "1h", 3_600_000L, "1d", 86_400_000L);
+        int n = 0;
+        for (String key : expectedFinals.keySet()) {
+            long size = sizes.get(key.substring(0, key.indexOf('|')));
+            long start = Instant.parse(key.substring(key.indexOf('@') + 1)).toEpochMilli();
+            if (start + size + 600_000L <= latest) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Moves a cursor {topic kind, partition, index} to its partition's next event in the slice; false at its end. */
+    private boolean advance(int[] c, double from, double to, long lo, long hi) {
+        List<Event> list = byPartition.get(c[0]).get(c[1]);
+        for (int i = c[2] + 1; i < list.size(); i++) {
+            Event e = list.get(i);
+            if (!(from > 0 && e.time() < lo || to < 1 && e.time() >= hi)) {
+                c[2] = i;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Produces the late events (after the clock event {@link #produce} wrote), on its partition. */

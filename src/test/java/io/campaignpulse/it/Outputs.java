@@ -138,9 +138,10 @@ final class Outputs implements AutoCloseable {
         assertThat(dlq).as("dead letters").hasSize(data.invalid);
         assertThat(finals.keySet()).containsExactlyInAnyOrderElementsOf(data.expectedFinals.keySet());
         assertThat(finalCount.values()).as("finals per window").containsOnly(1);
+        assertRecords(data.expectedFinals, finals);
+        assertRecords(data.expectedTotals, totals);
         for (Map.Entry<String, Dataset.Sums> e : data.expectedFinals.entrySet()) {
             JsonNode n = finals.get(e.getKey());
-            assertRecord(e.getKey(), n, e.getValue());
             assertThat(n.get("final").asBoolean()).isTrue();
             String campaignId = e.getKey().substring(e.getKey().indexOf('|') + 1, e.getKey().indexOf('@'));
             Dataset.Campaign c = data.campaign(campaignId);
@@ -228,20 +229,53 @@ final class Outputs implements AutoCloseable {
     }
 
     private static void assertRecord(String key, JsonNode n, Dataset.Sums s) {
-        assertThat(n).as(key).isNotNull();
+        String diff = difference(key, n, s);
+        if (diff != null) {
+            throw new AssertionError(diff);
+        }
+    }
+
+    /** Every record of {@code expected} compared; one error naming all that differ (so a pattern shows). */
+    private static void assertRecords(Map<String, Dataset.Sums> expected, Map<String, JsonNode> actual) {
+        List<String> diffs = new ArrayList<>();
+        for (Map.Entry<String, Dataset.Sums> e : expected.entrySet()) {
+            String diff = difference(e.getKey(), actual.get(e.getKey()), e.getValue());
+            if (diff != null) {
+                diffs.add(diff);
+            }
+        }
+        if (!diffs.isEmpty()) {
+            throw new AssertionError(diffs.size() + " of " + expected.size() + " records differ from the ledger:\n  "
+                    + String.join("\n  ", diffs.subList(0, Math.min(40, diffs.size()))));
+        }
+    }
+
+    /** Null when the record equals the ledger, else each differing field with wanted and actual value. */
+    private static String difference(String key, JsonNode n, Dataset.Sums s) {
+        if (n == null) {
+            return key + ": missing";
+        }
+        List<String> fields = new ArrayList<>();
         for (Map.Entry<String, Object> f : Dataset.expectedFields(s).entrySet()) {
             JsonNode v = n.get(f.getKey());
             Object want = f.getValue();
+            boolean same;
             if (want == null) {
-                assertThat(v.isNull()).as(key + " " + f.getKey()).isTrue();
+                same = v == null || v.isNull();
+            } else if (v == null || v.isNull()) {
+                same = false;
             } else if (want instanceof BigDecimal d) {
-                assertThat(v.decimalValue()).as(key + " " + f.getKey()).isEqualByComparingTo(d);
+                same = v.decimalValue().compareTo(d) == 0;
             } else if (want instanceof Double d) {
-                assertThat(v.doubleValue()).as(key + " " + f.getKey()).isEqualTo(d);
+                same = v.doubleValue() == d;
             } else {
-                assertThat(v.asLong()).as(key + " " + f.getKey()).isEqualTo(want);
+                same = v.asLong() == ((Number) want).longValue();
+            }
+            if (!same) {
+                fields.add(f.getKey() + " want " + want + " got " + v);
             }
         }
+        return fields.isEmpty() ? null : key + ": " + String.join(", ", fields);
     }
 
     private static JsonNode read(byte[] value) {

@@ -124,6 +124,15 @@ final class ServiceProcess implements AutoCloseable {
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).as(name + " stops on SIGTERM").isTrue();
     }
 
+    /** Everything the process has written so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     String logTail() {
         try {
             String s = Files.readString(log);

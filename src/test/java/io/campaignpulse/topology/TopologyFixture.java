@@ -45,6 +45,11 @@ final class TopologyFixture implements AutoCloseable {
     private final Map<String, TestOutputTopic<String, byte[]>> outputs = new LinkedHashMap<>();
 
     TopologyFixture(String... sets) {
+        this(InputLag.ALWAYS_AT_END, sets);
+    }
+
+    /** With the given view of the inputs' ends (idle claims, end checks). */
+    TopologyFixture(InputLag lag, String... sets) {
         List<String> all = new ArrayList<>(List.of("windows=1m,1h,1d", "window.grace=PT10M", "watermark.idle=PT30S",
                 "emit.interval=PT1S", "max.future.skew=PT5M", "topics.partitions=1"));
         all.addAll(List.of(sets));
@@ -60,7 +65,7 @@ final class TopologyFixture implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         InputLayout layout = InputLayout.uniform(settings.topics().events(), 1);
-        driver = new TopologyTestDriver(CampaignPulseTopology.build(settings, layout, InputLag.ALWAYS_AT_END,
+        driver = new TopologyTestDriver(CampaignPulseTopology.build(settings, layout, lag,
                 new PipelineMetrics(registry)), p,
                 T0.plus(Duration.ofHours(2)));
     }
