@@ -266,10 +266,7 @@ final class Dataset {
      */
     void produce(Settings s, double from, double to, boolean clock) {
         try (KafkaProducer<String, String> producer = producer(s)) {
-            for (Campaign c : campaigns) {
-                producer.send(new ProducerRecord<>(s.topics().campaigns(), c.id(), c.json()));
-            }
-            producer.flush();
+            sendCatalogue(s, producer);
             List<String> topics = s.topics().events();
             long lo = START.toEpochMilli() + (long) (from * SPAN_MS);
             long hi = START.toEpochMilli() + (long) (to * SPAN_MS);
@@ -343,6 +340,26 @@ final class Dataset {
             }
         }
         return false;
+    }
+
+    /**
+     * Produces the catalogue alone. A test whose services start before the data must call this
+     * first: a service prices an event by the entry it has read when it processes the event
+     * (CONTRACT section 4), so an entry written together with the first events can be read after
+     * some of them, which are then priced 0. Started after the catalogue is written, a service
+     * reads it whole (its global store) before it processes any event.
+     */
+    void produceCatalogue(Settings s) {
+        try (KafkaProducer<String, String> producer = producer(s)) {
+            sendCatalogue(s, producer);
+        }
+    }
+
+    private void sendCatalogue(Settings s, KafkaProducer<String, String> producer) {
+        for (Campaign c : campaigns) {
+            producer.send(new ProducerRecord<>(s.topics().campaigns(), c.id(), c.json()));
+        }
+        producer.flush();
     }
 
     /** Produces the late events (after the clock event {@link #produce} wrote), on its partition. */

@@ -45,6 +45,7 @@ class ScaleOutIT {
         Dataset data = new Dataset(PARTITIONS, 60_000, 3L);
         data.addDuplicates(600, 4L);
         CatchUpIT.createTopics(settings);
+        data.produceCatalogue(settings); // read whole before any event (see Dataset.produceCatalogue)
         int finals = data.expectedFinals.size();
         List<String> report = new ArrayList<>();
 

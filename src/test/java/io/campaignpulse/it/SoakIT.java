@@ -43,6 +43,7 @@ class SoakIT {
         Dataset data = new Dataset(PARTITIONS, events, 17L);
         data.addDuplicates(events / 100, 18L);
         CatchUpIT.createTopics(settings);
+        data.produceCatalogue(settings); // read whole before any event (see Dataset.produceCatalogue)
         Path state = tmp.resolve("state");
         List<String> report = new ArrayList<>();
         List<String> rss = new ArrayList<>();
