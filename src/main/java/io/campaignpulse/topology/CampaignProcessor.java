@@ -49,12 +49,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
     private long sentClosed;
     private boolean sentOnce;
     private long alertsExpiredDay = Long.MIN_VALUE;
-    /** Wall time of the latest progress report that changed anything, and whether it may close more. */
-    private long progressAt = Long.MIN_VALUE;
-    private boolean closePending;
-    /** Per source index: its topic and partition, for the end check. */
-    private String[] sourceTopic;
-    private int[] sourcePartition;
+    private ClosingGate gate;
     /** Per campaign, its lifetime total and the window of each size its latest event went to. */
     private final Map<String, Cursor> cursors = new HashMap<>();
 
@@ -87,14 +82,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         topics = cfg.layout().topics();
         sentOnce = false;
         cursors.clear();
-        closePending = false;
-        InputLayout layout = cfg.layout();
-        sourceTopic = new String[layout.sourceCount()];
-        sourcePartition = new int[layout.sourceCount()];
-        for (int i = 0; i < sourceTopic.length; i++) {
-            sourceTopic[i] = layout.topics().get(layout.topicOfSource(i));
-            sourcePartition[i] = layout.partitionOfSource(i);
-        }
+        gate = new ClosingGate(cfg.layout(), cfg.lag());
         store.onCommit(context, this::commit);
         view.rebuild(() -> {
             emitter.rebuildView(state.windows, true);
@@ -110,7 +98,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         // what idle claims allow once an end check newer than the latest progress has come in.
         context.schedule(VIEW_PUBLISH, PunctuationType.WALL_CLOCK_TIME, t -> {
             view.publish();
-            closeWhatProgressAllows(ctx.currentSystemTimeMs());
+            close(gate.point(state.watermarks), ctx.currentSystemTimeMs());
         });
     }
 
@@ -129,39 +117,12 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
                 long max = r.i64();
                 boolean idle = r.u8() == 1;
                 if (state.watermarks.update(source, max, idle)) {
-                    progressAt = System.currentTimeMillis();
-                    closePending = true;
-                    closeWhatProgressAllows(now);
+                    gate.progressed();
+                    close(gate.point(state.watermarks), now);
                 }
             } else {
                 throw new IllegalStateException("unexpected entry " + code + " in a campaign stage batch");
             }
-        }
-    }
-
-    /**
-     * Closes what the sources' progress allows. An idle claim counts only by an end check that began
-     * after the latest progress report and found its partition committed to its end: a claim whose
-     * partition received anything since (its owner may have died before reading it) holds nothing
-     * open, and windows then wait for that partition's events. Until such a check arrives, windows
-     * close on progress alone, and the rest is retried at the next punctuation.
-     */
-    private void closeWhatProgressAllows(long now) {
-        if (!closePending) {
-            return;
-        }
-        Watermarks w = state.watermarks;
-        if (!w.anyIdle()) {
-            closePending = false;
-            close(w.closingPoint(), now);
-            return;
-        }
-        EndCheck check = cfg.lag().endCheck();
-        if (check.startedAtMs() > progressAt) {
-            closePending = false;
-            close(w.closingPoint(i -> check.atEnd(sourceTopic[i], sourcePartition[i])), now);
-        } else {
-            close(w.closingPoint(i -> false), now);
         }
     }
 
