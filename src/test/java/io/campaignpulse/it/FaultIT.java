@@ -309,10 +309,15 @@ class FaultIT {
 
     /** The start of the transactional ids of an instance's producers: the application id and its Streams process id. */
     private static String transactionalIdPrefix(Settings s, ServiceProcess p) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(s.applicationId())
-                + "-([0-9a-f-]{36})-StreamThread").matcher(p.log());
-        assertThat(m.find()).as(p.name + "'s Streams process id in its log").isTrue();
-        return s.applicationId() + "-" + m.group(1);
+        java.util.regex.Pattern named = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(s.applicationId())
+                + "-([0-9a-f-]{36})-StreamThread");
+        // A stream thread's first log line (its state transition) names it; a fresh instance may not have written it yet.
+        String id = await(p.name + "'s Streams process id in its log").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    java.util.regex.Matcher m = named.matcher(p.log());
+                    return m.find() ? m.group(1) : null;
+                }, java.util.Objects::nonNull);
+        return s.applicationId() + "-" + id;
     }
 
     /** The ongoing transactions whose transactional id starts with {@code prefix}. */
