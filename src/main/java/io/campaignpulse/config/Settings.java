@@ -92,7 +92,8 @@ public record Settings(
      */
     public record Growth(double experimentsAlpha, double experimentsTau, int experimentsMinTrials,
             WindowSize recommendWindow, int recommendMinSales, java.math.BigDecimal recommendStep,
-            boolean lateRevisions, Duration windowRetention) {
+            boolean lateRevisions, Duration windowRetention, Duration attributionLookback,
+            Duration customersLookback) {
     }
 
     /** True when no cluster is given and the embedded broker must be started. */

@@ -78,6 +78,8 @@ public final class SettingsLoader {
         d.put("recommend.step", "0.10");
         d.put("late.revisions", "false");
         d.put("window.retention", "P1D");
+        d.put("attribution.lookback", "P7D");
+        d.put("customers.lookback", "P540D");
         d.put("emit.interval", "PT0.1S");
         d.put("state.dir", "data/state");
         d.put("instance.id", "");
@@ -246,7 +248,8 @@ public final class SettingsLoader {
         }
         return new Settings.Growth(alpha, tau, intIn(v, "experiments.min.trials", 1, 1_000_000_000), recommend,
                 intIn(v, "recommend.min.sales", 1, 1_000_000_000), step, bool(v, "late.revisions"),
-                duration(v, "window.retention", false));
+                duration(v, "window.retention", false), duration(v, "attribution.lookback", true),
+                duration(v, "customers.lookback", true));
     }
 
     private static List<WindowSize> windows(String text) {

@@ -22,6 +22,8 @@ public final class AdEvent {
     public String userId;
     /** The experiment arm the event belongs to, or null. */
     public String variant;
+    /** The click the event came from (attribution, CONTRACT section 11), or null. */
+    public String clickId;
 
     void reset(EventKind expected) {
         kind = expected;
@@ -34,5 +36,6 @@ public final class AdEvent {
         currency = null;
         userId = null;
         variant = null;
+        clickId = null;
     }
 }

@@ -40,7 +40,14 @@ public final class EventParser {
             throw new InvalidRecordException(Reason.MISSING_FIELD, "field 'eventId' is required");
         }
         if (event.campaignId == null) {
-            throw new InvalidRecordException(Reason.MISSING_FIELD, "field 'campaignId' is required");
+            boolean conversion = topicKind == EventKind.LEAD || topicKind == EventKind.SALE;
+            if (!conversion) {
+                throw new InvalidRecordException(Reason.MISSING_FIELD, "field 'campaignId' is required");
+            }
+            if (event.clickId == null) {
+                throw new InvalidRecordException(Reason.MISSING_FIELD, "field 'campaignId' is required on a "
+                        + topicKind.wireName() + " without 'clickId' (a clickId lets its click decide the campaign)");
+            }
         }
         if (event.revenueMicros >= 0 && topicKind != EventKind.SALE) {
             throw new InvalidRecordException(Reason.INVALID_FIELD,
@@ -57,7 +64,8 @@ public final class EventParser {
             case "channel" -> event.channel = JsonReading.text(p, t, field, 64, JsonReading.ID_CHARS);
             case "userId" -> event.userId = JsonReading.text(p, t, field, 128, null);
             case "variant" -> event.variant = JsonReading.text(p, t, field, 128, null);
-            case "adId", "clickId" -> JsonReading.checkText(p, t, field, 128);
+            case "adId" -> JsonReading.checkText(p, t, field, 128);
+            case "clickId" -> event.clickId = JsonReading.text(p, t, field, 128, null);
             case "currency" -> event.currency = JsonReading.currency(p, t, field);
             case "cost" -> event.costMicros = JsonReading.money(p, t, field);
             case "revenue" -> event.revenueMicros = JsonReading.money(p, t, field);

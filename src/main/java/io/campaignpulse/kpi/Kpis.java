@@ -60,6 +60,21 @@ public final class Kpis {
     }
 
     /** Impressions that carry a user per reached user (null without reach). */
+    /** Spend per new customer (CONTRACT sections 5, 12). */
+    public static Long cac(Totals t) {
+        return t.newCustomers <= 0 ? null : Money.quotientMicros(t.spendMicros, 1, t.newCustomers);
+    }
+
+    /** Lifetime records: customer revenue per new customer. */
+    public static Long ltv(Totals t) {
+        return t.newCustomers <= 0 ? null : Money.quotientMicros(t.customerRevenueMicros, 1, t.newCustomers);
+    }
+
+    /** Lifetime records: ltv / cac unrounded, which is customer revenue / spend; null without either. */
+    public static Double ltvToCac(Totals t) {
+        return t.newCustomers <= 0 ? null : ratio(t.customerRevenueMicros, t.spendMicros);
+    }
+
     public static Double frequency(AudienceCounts a) {
         return ratio(a.userImpressions(), a.reach());
     }

@@ -2,7 +2,9 @@ package io.campaignpulse.kpi;
 
 /**
  * A mutable sum of counts and money (micros). The unit every aggregate, partial and delta is made
- * of; never holds a ratio.
+ * of; never holds a ratio. {@code newCustomers} and {@code customerRevenueMicros} (CONTRACT
+ * section 12) move by signed deltas: a first sale stops being one when an earlier sale of its
+ * user is read later, and its customer's revenue moves with it.
  */
 public final class Totals {
     public long impressions;
@@ -11,6 +13,10 @@ public final class Totals {
     public long sales;
     public long spendMicros;
     public long revenueMicros;
+    /** Users whose first sale is one of these sales. */
+    public long newCustomers;
+    /** Revenue of every sale (in this currency) by the customers acquired here; lifetime records only. */
+    public long customerRevenueMicros;
 
     public Totals() {
     }
@@ -43,6 +49,14 @@ public final class Totals {
         sales += other.sales;
         spendMicros = Math.addExact(spendMicros, other.spendMicros);
         revenueMicros = Math.addExact(revenueMicros, other.revenueMicros);
+        newCustomers += other.newCustomers;
+        customerRevenueMicros = Math.addExact(customerRevenueMicros, other.customerRevenueMicros);
+    }
+
+    /** Adds a customer change: new customers (+1, -1) and customer revenue (signed micros). */
+    public void addCustomers(long newDelta, long customerRevenueDelta) {
+        newCustomers += newDelta;
+        customerRevenueMicros = Math.addExact(customerRevenueMicros, customerRevenueDelta);
     }
 
     public long events() {
@@ -50,13 +64,17 @@ public final class Totals {
     }
 
     public Totals copy() {
-        return new Totals(impressions, clicks, leads, sales, spendMicros, revenueMicros);
+        Totals t = new Totals(impressions, clicks, leads, sales, spendMicros, revenueMicros);
+        t.newCustomers = newCustomers;
+        t.customerRevenueMicros = customerRevenueMicros;
+        return t;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Totals t && t.impressions == impressions && t.clicks == clicks && t.leads == leads
-                && t.sales == sales && t.spendMicros == spendMicros && t.revenueMicros == revenueMicros;
+                && t.sales == sales && t.spendMicros == spendMicros && t.revenueMicros == revenueMicros
+                && t.newCustomers == newCustomers && t.customerRevenueMicros == customerRevenueMicros;
     }
 
     @Override
@@ -67,6 +85,7 @@ public final class Totals {
     @Override
     public String toString() {
         return "Totals[imp=" + impressions + ", clk=" + clicks + ", leads=" + leads + ", sales=" + sales
-                + ", spend=" + spendMicros + ", revenue=" + revenueMicros + "]";
+                + ", spend=" + spendMicros + ", revenue=" + revenueMicros + ", new=" + newCustomers + ", customerRevenue="
+                + customerRevenueMicros + "]";
     }
 }

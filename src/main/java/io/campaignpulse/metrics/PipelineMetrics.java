@@ -31,7 +31,11 @@ public final class PipelineMetrics implements PipelineCounters {
     private static final String LATE = "campaign.pulse.events.late";
     private static final String LATE_HELP = "Events excluded from a closed window and copied to the late topic";
 
+    private static final String ORGANIC = "campaign.pulse.conversions.organic";
+    private static final String ORGANIC_HELP = "Accepted leads and sales that no click explains (channel organic)";
+
     private final MeterRegistry registry;
+    private final Map<String, Counter> organic = new ConcurrentHashMap<>();
     private final Map<String, Counter> read = new ConcurrentHashMap<>();
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
     private final Map<String, Counter> duplicate = new ConcurrentHashMap<>();
@@ -72,6 +76,9 @@ public final class PipelineMetrics implements PipelineCounters {
             counter(accepted, topic, ACCEPTED, ACCEPTED_HELP, "topic", topic);
             counter(duplicate, topic, DUPLICATE, DUPLICATE_HELP, "topic", topic);
         }
+        for (String topic : eventTopics.subList(Math.min(2, eventTopics.size()), eventTopics.size())) { // leads, sales
+            counter(organic, topic, ORGANIC, ORGANIC_HELP, "topic", topic);
+        }
         List<String> all = new java.util.ArrayList<>(eventTopics);
         all.add(campaignsTopic);
         for (String topic : all) {
@@ -110,6 +117,11 @@ public final class PipelineMetrics implements PipelineCounters {
     @Override
     public void duplicate(String topic) {
         counter(duplicate, topic, DUPLICATE, DUPLICATE_HELP, "topic", topic).increment();
+    }
+
+    @Override
+    public void organic(String topic) {
+        counter(organic, topic, ORGANIC, ORGANIC_HELP, "topic", topic).increment();
     }
 
     @Override

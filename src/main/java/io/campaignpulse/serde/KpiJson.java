@@ -43,12 +43,13 @@ public final class KpiJson {
     private static final byte[] CONVERT_USERS = JsonBytes.name("convertUsers");
     private static final byte[] ACT_RATE = JsonBytes.name("actRate");
     private static final byte[] CONVERT_RATE = JsonBytes.name("convertRate");
-    /**
-     * Customer and customer-value fields: not computed by this release; the contract has every
-     * field present, null where unknown.
-     */
-    private static final byte[][] NOT_YET_COMPUTED = {JsonBytes.name("newCustomers"), JsonBytes.name("repeatCustomers"),
-        JsonBytes.name("cac"), JsonBytes.name("customerRevenue"), JsonBytes.name("ltv"), JsonBytes.name("ltvToCac")};
+    private static final byte[] NEW_CUSTOMERS = JsonBytes.name("newCustomers");
+    private static final byte[] REPEAT_CUSTOMERS = JsonBytes.name("repeatCustomers");
+    private static final byte[] CAC = JsonBytes.name("cac");
+    private static final byte[] CUSTOMER_REVENUE = JsonBytes.name("customerRevenue");
+    private static final byte[] LTV = JsonBytes.name("ltv");
+    private static final byte[] LTV_TO_CAC = JsonBytes.name("ltvToCac");
+    private static final String TOTAL = "total";
 
     private KpiJson() {
     }
@@ -88,8 +89,13 @@ public final class KpiJson {
                 .number(CONVERT_USERS, a.convertUsers())
                 .ratio(ACT_RATE, Kpis.actRate(a))
                 .ratio(CONVERT_RATE, Kpis.convertRate(a));
-        for (byte[] field : NOT_YET_COMPUTED) {
-            j.nul(field);
+        boolean lifetime = TOTAL.equals(r.window());
+        j.number(NEW_CUSTOMERS, t.newCustomers).number(REPEAT_CUSTOMERS, a.repeatCustomers()).raw(CAC, money(Kpis.cac(t)));
+        if (lifetime) {
+            j.raw(CUSTOMER_REVENUE, Money.format(t.customerRevenueMicros)).raw(LTV, money(Kpis.ltv(t)))
+                    .ratio(LTV_TO_CAC, Kpis.ltvToCac(t));
+        } else {
+            j.nul(CUSTOMER_REVENUE).nul(LTV).nul(LTV_TO_CAC);
         }
         return j.bool(FINAL, r.isFinal()).number(REVISION, r.revision()).number(LATE_EVENTS, r.lateEvents()).end();
     }

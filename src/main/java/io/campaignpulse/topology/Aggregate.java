@@ -17,13 +17,16 @@ import io.campaignpulse.serde.BinWriter;
  * nullable length-prefixed compact HLL sketches (reach, act, convert). In a changelog batch the
  * sketches hold the users added since the previous commit; in a snapshot, every user. Then (from
  * format 3) the late-revision fields: closed (a byte), the last final revision written (-1: none)
- * and the late events included (8 bytes each). Formats 1 (no audience) and 2 (no revision fields)
- * of earlier releases read as open windows with no late events.
+ * and the late events included (8 bytes each). From format 4 the audience holds a fourth sketch
+ * (repeat customers) and the record ends with new customers and customer revenue (8 bytes each).
+ * Formats 1 (no audience), 2 (no revision fields) and 3 (no customers) of earlier releases read as
+ * open windows with no late events and no customers.
  */
 public final class Aggregate {
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
     private static final int FORMAT_WITHOUT_AUDIENCE = 1;
     private static final int FORMAT_WITHOUT_REVISIONS = 2;
+    private static final int FORMAT_WITHOUT_CUSTOMERS = 3;
 
     public final Totals totals;
     public String currency;
@@ -123,7 +126,8 @@ public final class Aggregate {
                 w.writeBytes(sketch);
             }
         }
-        return w.writeByte(closed ? 1 : 0).writeLong(revision).writeLong(lateEvents).toByteArray();
+        return w.writeByte(closed ? 1 : 0).writeLong(revision).writeLong(lateEvents).writeLong(totals.newCustomers)
+                .writeLong(totals.customerRevenueMicros).toByteArray();
     }
 
     /** Decodes a stored aggregate (a snapshot entry, or a delta applied to nothing). */
@@ -158,16 +162,24 @@ public final class Aggregate {
         if (format >= FORMAT_WITHOUT_REVISIONS && r.readByte() == 1) {
             Audience au = audience(lgK);
             au.userImpressions = r.readLong();
-            byte[][] sketches = new byte[Audience.SETS][];
-            for (int i = 0; i < Audience.SETS; i++) {
+            byte[][] sketches = new byte[format > FORMAT_WITHOUT_CUSTOMERS ? Audience.SETS
+                    : Audience.SETS_WITHOUT_REPEAT][];
+            for (int i = 0; i < sketches.length; i++) {
                 sketches[i] = r.readBytes();
             }
             au.mergeStored(sketches);
         }
-        if (format >= FORMAT) {
+        if (format > FORMAT_WITHOUT_REVISIONS) {
             closed = r.readByte() == 1;
             revision = r.readLong();
             lateEvents = r.readLong();
+        }
+        if (format > FORMAT_WITHOUT_CUSTOMERS) {
+            totals.newCustomers = r.readLong();
+            totals.customerRevenueMicros = r.readLong();
+        } else {
+            totals.newCustomers = 0;
+            totals.customerRevenueMicros = 0;
         }
     }
 }

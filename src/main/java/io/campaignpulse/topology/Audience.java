@@ -27,7 +27,11 @@ final class Audience {
     static final int REACH = 0;
     static final int ACT = 1;
     static final int CONVERT = 2;
-    static final int SETS = 3;
+    /** Users with a sale that is not their first sale (CONTRACT section 12: repeat customers). */
+    static final int REPEAT = 3;
+    static final int SETS = 4;
+    /** The sets of stored formats before repeat customers. */
+    static final int SETS_WITHOUT_REPEAT = 3;
     /** Seed of the user id hash ingest sends downstream. Part of the stored format. */
     private static final long USER_SEED = 0x75736572_68617368L;
     private static final byte[][] NO_BYTES = new byte[SETS][];
@@ -79,6 +83,15 @@ final class Audience {
         }
     }
 
+    /** Adds a repeat customer. */
+    void addRepeat(long userHash) {
+        union(users, REPEAT).update(userHash);
+        Union delta = added(REPEAT);
+        if (delta != null) {
+            delta.update(userHash);
+        }
+    }
+
     /**
      * Merges another audience's users and impressions counted with a user (a channel increment),
      * remembering them as added since the last commit.
@@ -97,10 +110,10 @@ final class Audience {
         }
     }
 
-    /** Reads three nullable compact sketches, as {@link #sketches} and the stage batches hold them. */
+    /** Reads the nullable compact sketches, as {@link #sketches} and the stage batches hold them. */
     static HllSketch[] heapify(byte[][] sketches) {
         HllSketch[] out = new HllSketch[SETS];
-        for (int i = 0; i < SETS; i++) {
+        for (int i = 0; i < sketches.length; i++) {
             out[i] = sketches[i] == null ? null : HllSketch.heapify(sketches[i]);
         }
         return out;
@@ -108,7 +121,7 @@ final class Audience {
 
     /** Unions stored sketches (a changelog delta or snapshot) into this audience's users. */
     void mergeStored(byte[][] sketches) {
-        for (int i = 0; i < SETS; i++) {
+        for (int i = 0; i < sketches.length; i++) {
             if (sketches[i] != null) {
                 union(users, i).update(HllSketch.heapify(sketches[i]));
             }
@@ -141,7 +154,7 @@ final class Audience {
     }
 
     AudienceCounts counts() {
-        return new AudienceCounts(userImpressions, count(REACH), count(ACT), count(CONVERT));
+        return new AudienceCounts(userImpressions, count(REACH), count(ACT), count(CONVERT), count(REPEAT));
     }
 
     /** The compact sketches of every user ({@code full}) or of those added since the last commit. */

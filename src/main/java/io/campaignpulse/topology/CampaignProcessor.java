@@ -112,14 +112,17 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             if (code == StageBatch.EVENT) {
                 event.read(r);
                 onEvent(event, now);
-            } else if (code == StageBatch.WATERMARK) {
-                int source = r.i32();
-                long max = r.i64();
-                boolean idle = r.u8() == 1;
-                if (state.watermarks.update(source, max, idle)) {
-                    gate.progressed();
+            } else if (code == StageBatch.WATERMARK || code == StageBatch.HELD) {
+                if (HeldProgress.apply(code, r, state.watermarks, cfg.layout(), cfg.internalPartitions())) {
+                    if (code == StageBatch.WATERMARK) {
+                        gate.progressed();
+                    } else {
+                        gate.recheck();
+                    }
                     close(gate.point(state.watermarks), now);
                 }
+            } else if (code == StageBatch.CUSTOMER) {
+                onCustomer(r);
             } else {
                 throw new IllegalStateException("unexpected entry " + code + " in a campaign stage batch");
             }
@@ -153,15 +156,17 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             }
         }
         EventKind kind = EventKind.ofCode(e.kind);
+        if (e.organic) { // a conversion no click explains: channel records of 'organic' only
+            counters.organic(topic);
+            channels.add(plan.bucketStart(e.time), mask, e.channel, e.currency, kind, e.spendMicros, e.revenueMicros,
+                    e.hasUser, e.userHash);
+            return;
+        }
         if (e.variant != null) {
             state.experiments.add(e.campaignId, e.variant, e.currency, kind, e.spendMicros, e.revenueMicros);
         }
         WindowTable windows = state.windows;
-        Cursor c = cursors.get(e.campaignId);
-        if (c == null) {
-            c = new Cursor(windows.update(WindowKey.total(e.campaignId)), plan.count());
-            cursors.put(e.campaignId, c);
-        }
+        Cursor c = cursor(e.campaignId);
         windows.touch(c.total);
         c.total.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
         int lgK = cfg.reachLgK();
@@ -174,14 +179,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
                     addLate(i, e, kind, lgK);
                 }
             } else {
-                long start = plan.start(i, e.time);
-                Aggregate a = c.windows[i];
-                if (a == null || a.removed || a.key.start() != start) {
-                    a = windows.update(new WindowKey(i, start, e.campaignId));
-                    c.windows[i] = a;
-                } else {
-                    windows.touch(a);
-                }
+                Aggregate a = window(c, i, plan.start(i, e.time), e.campaignId);
                 a.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
                 if (e.hasUser) {
                     a.addUser(kind, e.userHash, lgK);
@@ -190,6 +188,67 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         }
         channels.add(plan.bucketStart(e.time), mask, e.channel, e.currency, kind, e.spendMicros, e.revenueMicros,
                 e.hasUser, e.userHash);
+    }
+
+    /**
+     * A customer change from the customer stage (CONTRACT section 12): a new customer (or one no
+     * longer new) and a repeat customer in each window of its sale that is open and that the sale
+     * did not miss, and in the lifetime record, which also takes the customer revenue change. An
+     * organic place changes only its channel records.
+     */
+    private void onCustomer(StageBatch.Reader r) {
+        String campaignId = r.str();
+        String channel = r.str();
+        String currency = r.str();
+        long time = r.i64();
+        int lateMask = r.u8();
+        int flags = r.u8();
+        long userHash = r.i64();
+        long revenueDelta = r.i64();
+        WindowPlan plan = cfg.plan();
+        int mask = lateMask | plan.lateMask(time, state.watermarks.closedUpTo());
+        long newDelta = (flags & CustomerProcessor.NEW) != 0 ? 1 : (flags & CustomerProcessor.LOST) != 0 ? -1 : 0;
+        boolean repeat = (flags & CustomerProcessor.REPEAT) != 0;
+        int lgK = cfg.reachLgK();
+        if (!campaignId.isEmpty()) {
+            Cursor c = cursor(campaignId);
+            state.windows.touch(c.total);
+            c.total.totals.addCustomers(newDelta, revenueDelta);
+            if (repeat) {
+                c.total.audience(lgK).addRepeat(userHash);
+            }
+            for (int i = 0; flags != 0 && i < plan.count(); i++) {
+                if ((mask & (1 << i)) == 0) {
+                    Aggregate a = window(c, i, plan.start(i, time), campaignId);
+                    a.totals.addCustomers(newDelta, 0);
+                    if (repeat) {
+                        a.audience(lgK).addRepeat(userHash);
+                    }
+                }
+            }
+        }
+        channels.addCustomers(plan.bucketStart(time), mask, channel, currency, newDelta, revenueDelta, repeat, userHash);
+    }
+
+    private Cursor cursor(String campaignId) {
+        Cursor c = cursors.get(campaignId);
+        if (c == null) {
+            c = new Cursor(state.windows.update(WindowKey.total(campaignId)), cfg.plan().count());
+            cursors.put(campaignId, c);
+        }
+        return c;
+    }
+
+    /** The open window of size {@code size} starting at {@code start}, created when new, marked changed. */
+    private Aggregate window(Cursor c, int size, long start, String campaignId) {
+        Aggregate a = c.windows[size];
+        if (a == null || a.removed || a.key.start() != start) {
+            a = state.windows.update(new WindowKey(size, start, campaignId));
+            c.windows[size] = a;
+        } else {
+            state.windows.touch(a);
+        }
+        return a;
     }
 
     /**

@@ -36,7 +36,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Stages: ingest (per input partition: parse, validate, price, lateness) ->
  * {@value StoreNames#BY_CAMPAIGN} repartition (batches of compact events, by campaign) ->
- * campaigns (de-duplication, windows, totals, finals) -> {@value StoreNames#BY_CHANNEL}
+ * campaigns; beside it, clicks with a click id and conversions without a campaign go by click id
+ * to attribution ({@link AttributionProcessor}), and sales with a user go by user to customers
+ * ({@link CustomerProcessor}), both of which pass their events on to the campaign stage with the
+ * progress they vouch for ({@link HeldProgress}). Then campaigns (de-duplication, windows, totals, finals) -> {@value StoreNames#BY_CHANNEL}
  * repartition (channel increments) -> channels. Each stage forwards its upstream partitions'
  * event-time progress (watermarks) to every partition of the next, so windows close on the
  * input alone, whatever the processing speed. Per-event work touches plain memory; state is
@@ -74,8 +77,11 @@ public final class CampaignPulseTopology {
         // middle of its restoration. (Suspected, not confirmed, in the open bug README names under
         // Guarantees.)
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(StoreNames.CATALOGUE_REJECTS_SENT), Serdes.String()));
+        builder.addStateStore(FlushedStore.builder(StoreNames.ATTRIBUTION_STATE, () -> new AttributionState(sources)));
+        builder.addStateStore(FlushedStore.builder(StoreNames.CUSTOMER_STATE, () -> new CustomerState(sources + tasks)));
+        // The campaign stage's sources: the input partitions, then every attribution and customer task.
         builder.addStateStore(FlushedStore.builder(StoreNames.CAMPAIGN_STATE,
-                () -> new CampaignState(sources, sizes, cfg.dedupWindowMs(), cfg.reachLgK(), cfg.retainMs())));
+                () -> new CampaignState(sources + 2 * tasks, sizes, cfg.dedupWindowMs(), cfg.reachLgK(), cfg.retainMs())));
         // Not cached: alerts are raised during the commit's flush, after cached stores may have flushed.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ALERTS_SENT),
                 Serdes.String(), Serdes.ByteArray()));
@@ -91,16 +97,37 @@ public final class CampaignPulseTopology {
         KStream<byte[], Out> ingested = events.process(() -> new IngestProcessor(cfg, counters, catalogue), Named.as("ingest"),
                 StoreNames.INGEST_STATE, StoreNames.CATALOGUE_REJECTS_SENT);
 
-        KStream<byte[], Out> campaigns = route(ingested, "ingest", serde, counters)
+        Map<Integer, KStream<byte[], Out>> fromIngest = route(ingested, "ingest", serde, counters, Out.Batch.ATTRIBUTION,
+                Out.Batch.CUSTOMERS);
+
+        KStream<byte[], Out> attributed = fromIngest.get(Out.Batch.ATTRIBUTION)
+                .repartition(repartitioned(StoreNames.BY_CLICK, cfg))
+                .process(() -> new AttributionProcessor(cfg, counters, catalogue), Named.as("attribution"),
+                        StoreNames.ATTRIBUTION_STATE);
+        Map<Integer, KStream<byte[], Out>> fromAttribution = route(attributed, "attribution", serde, counters,
+                Out.Batch.CUSTOMERS);
+
+        KStream<byte[], Out> customers = fromIngest.get(Out.Batch.CUSTOMERS)
+                .repartition(repartitioned(StoreNames.BY_USER, cfg))
+                .merge(fromAttribution.get(Out.Batch.CUSTOMERS).repartition(repartitioned(StoreNames.ATTRIBUTED_BY_USER,
+                        cfg)), Named.as("customers-merge"))
+                .process(() -> new CustomerProcessor(cfg), Named.as("customers"), StoreNames.CUSTOMER_STATE);
+        Map<Integer, KStream<byte[], Out>> fromCustomers = route(customers, "customers", serde, counters);
+
+        KStream<byte[], Out> campaigns = fromIngest.get(Out.Batch.NEXT)
                 .repartition(repartitioned(StoreNames.BY_CAMPAIGN, cfg))
+                .merge(fromAttribution.get(Out.Batch.NEXT).repartition(repartitioned(StoreNames.ATTRIBUTED_BY_CAMPAIGN,
+                        cfg)), Named.as("campaigns-merge-attributed"))
+                .merge(fromCustomers.get(Out.Batch.NEXT).repartition(repartitioned(StoreNames.CUSTOMERS_BY_CAMPAIGN, cfg)),
+                        Named.as("campaigns-merge-customers"))
                 .process(() -> new CampaignProcessor(cfg, counters, catalogue), Named.as("campaigns"),
                         StoreNames.CAMPAIGN_STATE, StoreNames.ALERTS_SENT, StoreNames.CAMPAIGN_VIEW);
 
-        KStream<byte[], Out> channels = route(campaigns, "campaigns", serde, counters)
+        KStream<byte[], Out> channels = route(campaigns, "campaigns", serde, counters).get(Out.Batch.NEXT)
                 .repartition(repartitioned(StoreNames.BY_CHANNEL, cfg))
                 .process(() -> new ChannelProcessor(cfg, counters), Named.as("channels"), StoreNames.CHANNEL_STATE,
                         StoreNames.CHANNEL_VIEW);
-        KStream<byte[], Out> recommendations = route(channels, "channels", serde, counters)
+        KStream<byte[], Out> recommendations = route(channels, "channels", serde, counters).get(Out.Batch.NEXT)
                 .repartition(repartitioned(StoreNames.BY_CURRENCY, cfg))
                 .process(() -> new RecommendProcessor(cfg), Named.as("recommendations"), StoreNames.RECOMMEND_STATE);
         route(recommendations, "recommendations", serde, counters);
@@ -116,15 +143,30 @@ public final class CampaignPulseTopology {
                 .withNumberOfPartitions(cfg.internalPartitions()).withStreamPartitioner(OutSerde.PARTITIONER);
     }
 
-    /** Sends {@link Out.Emit} records to their output topics and returns the internal ones. */
-    private static KStream<byte[], Out> route(KStream<byte[], Out> stream, String stage, OutSerde serde,
-            PipelineCounters counters) {
+    /**
+     * Sends {@link Out.Emit} records to their output topics and returns the internal ones by the
+     * next stage they are for ({@link Out.Batch#stage}): {@link Out.Batch#NEXT} and each of
+     * {@code others}.
+     */
+    private static Map<Integer, KStream<byte[], Out>> route(KStream<byte[], Out> stream, String stage, OutSerde serde,
+            PipelineCounters counters, int... others) {
         Map<String, KStream<byte[], Out>> branches = stream.split(Named.as(stage + "-"))
                 .branch((k, v) -> v instanceof Out.Emit, Branched.as("emit"))
                 .defaultBranch(Branched.as("internal"));
         branches.get(stage + "-emit").peek((k, v) -> counters.written(((Out.Emit) v).topic()),
                 Named.as(stage + "-count")).to((k, v, rc) -> ((Out.Emit) v).topic(),
                 Produced.with(Serdes.ByteArray(), serde).withName(stage + "-output"));
-        return branches.get(stage + "-internal");
+        KStream<byte[], Out> internal = branches.get(stage + "-internal");
+        if (others.length == 0) {
+            return Map.of(Out.Batch.NEXT, internal);
+        }
+        var split = internal.split(Named.as(stage + "-to-"));
+        for (int other : others) {
+            split = split.branch((k, v) -> ((Out.Batch) v).stage() == other, Branched.as(Integer.toString(other)));
+        }
+        Map<String, KStream<byte[], Out>> byName = split.defaultBranch(Branched.as(Integer.toString(Out.Batch.NEXT)));
+        Map<Integer, KStream<byte[], Out>> out = new java.util.HashMap<>();
+        byName.forEach((name, s) -> out.put(Integer.parseInt(name.substring((stage + "-to-").length())), s));
+        return out;
     }
 }

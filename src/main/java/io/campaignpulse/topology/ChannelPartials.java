@@ -16,7 +16,8 @@ import java.util.Map;
  * in the same commit that covers the events.
  */
 final class ChannelPartials {
-    private record Key(long bucket, int lateMask, String channel, String currency) {
+    /** {@code customers}: customer changes, which never join a window their sale missed. */
+    private record Key(long bucket, int lateMask, String channel, String currency, boolean customers) {
     }
 
     /** A channel window (size 255: the lifetime record); {@code late}: the increment's events missed it. */
@@ -40,13 +41,26 @@ final class ChannelPartials {
 
     void add(long bucket, int lateMask, String channel, String currency, EventKind kind, long spend, long revenue,
             boolean hasUser, long userHash) {
-        Partial p = partials.computeIfAbsent(new Key(bucket, lateMask, channel, currency), k -> new Partial());
+        Partial p = partials.computeIfAbsent(new Key(bucket, lateMask, channel, currency, false), k -> new Partial());
         p.totals.addEvent(kind, spend, revenue);
         if (hasUser) {
             if (p.audience == null) {
                 p.audience = new Audience(lgK, false);
             }
             p.audience.add(kind, userHash);
+        }
+    }
+
+    /** A customer change (CONTRACT section 12) of the channel; {@code lateMask}: the sizes it must not change. */
+    void addCustomers(long bucket, int lateMask, String channel, String currency, long newDelta, long revenueDelta,
+            boolean repeat, long userHash) {
+        Partial p = partials.computeIfAbsent(new Key(bucket, lateMask, channel, currency, true), k -> new Partial());
+        p.totals.addCustomers(newDelta, revenueDelta);
+        if (repeat) {
+            if (p.audience == null) {
+                p.audience = new Audience(lgK, false);
+            }
+            p.audience.addRepeat(userHash);
         }
     }
 
@@ -60,7 +74,7 @@ final class ChannelPartials {
                     t -> new Totals()).add(sums);
             for (int i = 0; i < plan.count(); i++) {
                 boolean late = (k.lateMask() & (1 << i)) != 0;
-                if (!late || lateRevisions) {
+                if (!late || lateRevisions && !k.customers()) {
                     out.computeIfAbsent(new Target(i, plan.start(i, k.bucket()), k.channel(), k.currency(), late),
                             t -> new Totals()).add(sums);
                 }
@@ -72,7 +86,8 @@ final class ChannelPartials {
             outbox.batch(partition(t.channel(), t.currency(), outbox))
                     .entry(t.late() ? StageBatch.CHANNEL_LATE_DELTA : StageBatch.CHANNEL_DELTA)
                     .u8(t.sizeIndex()).i64(t.start()).str(t.channel()).str(t.currency()).var(s.impressions)
-                    .var(s.clicks).var(s.leads).var(s.sales).var(s.spendMicros).var(s.revenueMicros);
+                    .var(s.clicks).var(s.leads).var(s.sales).var(s.spendMicros).var(s.revenueMicros).i64(s.newCustomers)
+                    .i64(s.customerRevenueMicros);
         }
         for (Map.Entry<Key, Partial> e : partials.entrySet()) {
             Audience a = e.getValue().audience;

@@ -61,6 +61,9 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
                 long start = r.i64();
                 String id = r.str() + "/" + r.str();
                 Totals t = new Totals(r.var(), r.var(), r.var(), r.var(), r.var(), r.var());
+                if (r.withCustomers()) {
+                    t.addCustomers(r.i64(), r.i64());
+                }
                 WindowKey key = size == StageBatch.TOTAL_SIZE ? WindowKey.total(id) : new WindowKey(size, start, id);
                 state.windows.update(key).totals.add(t);
             } else if (code == StageBatch.CHANNEL_LATE_DELTA) {
@@ -68,14 +71,17 @@ final class ChannelProcessor implements Processor<byte[], Out, byte[], Out> {
                 long start = r.i64();
                 String id = r.str() + "/" + r.str();
                 Totals t = new Totals(r.var(), r.var(), r.var(), r.var(), r.var(), r.var());
+                if (r.withCustomers()) {
+                    t.addCustomers(r.i64(), r.i64());
+                }
                 addLate(new WindowKey(size, start, id), t);
             } else if (code == StageBatch.CHANNEL_USERS) {
                 long bucket = r.i64();
                 int lateMask = r.u8();
                 String id = r.str() + "/" + r.str();
                 long userImpressions = r.var();
-                byte[][] bytes = new byte[Audience.SETS][];
-                for (int i = 0; i < Audience.SETS; i++) {
+                byte[][] bytes = new byte[r.withCustomers() ? Audience.SETS : Audience.SETS_WITHOUT_REPEAT][];
+                for (int i = 0; i < bytes.length; i++) {
                     bytes[i] = r.bytes32();
                 }
                 HllSketch[] sketches = Audience.heapify(bytes);

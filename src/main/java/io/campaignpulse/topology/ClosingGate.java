@@ -33,6 +33,26 @@ final class ClosingGate {
         pending = true;
     }
 
+    /**
+     * Which idle claims count now: those that an end check begun after the latest progress report
+     * found committed to their partition's end.
+     */
+    java.util.function.IntPredicate claims() {
+        EndCheck check = lag.endCheck();
+        if (check.startedAtMs() > progressAt) {
+            return i -> check.atEnd(sourceTopic[i], sourcePartition[i]);
+        }
+        return i -> false;
+    }
+
+    /**
+     * A derived stage's progress ({@link HeldProgress}) changed: the point may move, but no input
+     * partition reported anything, so the end check in force still counts.
+     */
+    void recheck() {
+        pending = true;
+    }
+
     /** The point windows may close up to now, or {@link Long#MIN_VALUE} when nothing is pending. */
     long point(Watermarks w) {
         if (!pending) {

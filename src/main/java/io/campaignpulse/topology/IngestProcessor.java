@@ -46,6 +46,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
     private final List<Tracked> tracked = new ArrayList<>();
     private Tracked[] bySource;
     private StageOutbox outbox;
+    private StageOutbox toAttribution;
+    private StageOutbox toCustomers;
 
     IngestProcessor(TopologyConfig cfg, PipelineCounters counters, CatalogueView catalogue) {
         this.cfg = cfg;
@@ -89,6 +91,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             bySource[source] = t;
         }
         outbox = new StageOutbox(cfg.internalPartitions(), 4096);
+        toAttribution = new StageOutbox(Out.Batch.ATTRIBUTION, cfg.internalPartitions(), 1024);
+        toCustomers = new StageOutbox(Out.Batch.CUSTOMERS, cfg.internalPartitions(), 512);
         store.onCommit(context, this::commit);
         context.schedule(cfg.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -129,6 +133,10 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             throw new InvalidRecordException(Reason.FUTURE_TIMESTAMP, "field 'timestamp' is more than max.future.skew ("
                     + Duration.ofMillis(cfg.maxFutureSkewMs()) + ") ahead of the wall clock");
         }
+        if (ev.campaignId == null) {
+            toAttribution(record, meta, src.state, ev, kind, t);
+            return;
+        }
         Campaign campaign = catalogue.get(ev.campaignId);
         String currency = campaign != null ? campaign.currency() : cfg.defaultCurrency();
         if (ev.currency != null && !ev.currency.equals(currency)) {
@@ -141,6 +149,37 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
                 ? campaign.channel() : "unknown";
 
         IngestState.Source s = src.state;
+        long before = s.max;
+        int mask = advance(s, t);
+        boolean single = s.resumedAt >= 0;
+        boolean withRaw = single || mask != 0;
+        byte[] campaignBytes = ev.campaignId.getBytes(StandardCharsets.UTF_8);
+        if (kind == EventKind.CLICK && ev.clickId != null) {
+            int a = StageOutbox.partitionOf(ev.clickId, toAttribution.partitions());
+            StageBatch.Writer w = toAttribution.batch(a).entry(StageBatch.CLICK).str(ev.clickId).i64(t).i64(before)
+                    .bytes16(campaignBytes).str(channel).u8(ev.variant != null ? 1 : 0);
+            if (ev.variant != null) {
+                w.str(ev.variant);
+            }
+            flushIfFull(toAttribution, a);
+        }
+        StageOutbox to = outbox;
+        int p;
+        long userHash = ev.userId == null ? 0L : Audience.userHash(ev.userId);
+        if (kind == EventKind.SALE && ev.userId != null) {
+            to = toCustomers; // first sales are decided there (CONTRACT section 12)
+            p = StageOutbox.partitionOfUser(userHash, to.partitions());
+        } else {
+            p = StageOutbox.partitionOf(campaignBytes, outbox.partitions());
+        }
+        StageEvent.write(to.batch(p), kind.code(), single, false, mask, t, spend, revenue, campaignBytes, ev.eventId,
+                channel, currency, ev.userId != null, userHash, ev.variant, withRaw ? record.key() : null,
+                withRaw ? record.value() : null, meta.partition(), meta.offset(), withRaw ? record.headers() : null);
+        flushIfFull(to, p);
+    }
+
+    /** Moves a source's progress to an event at {@code t}; returns the sizes the event is late for. */
+    private int advance(IngestState.Source s, long t) {
         int mask = cfg.plan().lateMask(t, s.max);
         if (t > s.max) {
             s.max = t;
@@ -150,17 +189,35 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             s.resumedAt = -1;
             s.dirty = true;
         }
-        boolean single = s.resumedAt >= 0;
-        boolean withRaw = single || mask != 0;
-        byte[] campaignBytes = ev.campaignId.getBytes(StandardCharsets.UTF_8);
-        int p = StageOutbox.partitionOf(campaignBytes, outbox.partitions());
-        StageBatch.Writer w = outbox.batch(p);
-        StageEvent.write(w, kind.code(), single, mask, t, spend, revenue, campaignBytes, ev.eventId, channel,
-                currency, ev.userId, ev.variant, withRaw ? record.key() : null, withRaw ? record.value() : null, meta.partition(),
-                meta.offset(), withRaw ? record.headers() : null);
-        if (w.size() >= BATCH_BYTES) {
-            outbox.forward(ctx, p, ctx.currentSystemTimeMs());
+        return mask;
+    }
+
+    private void flushIfFull(StageOutbox to, int partition) {
+        if (to.batch(partition).size() >= BATCH_BYTES) {
+            to.forward(ctx, partition, ctx.currentSystemTimeMs());
         }
+    }
+
+    /**
+     * A lead or sale that names no campaign goes to the attribution stage of its click id, with its
+     * original bytes (it may yet prove invalid there: a currency its campaign does not bill in).
+     * Its campaign, price, channel and currency are decided there; what it carried itself is flagged.
+     */
+    private void toAttribution(Record<byte[], byte[]> record, RecordMetadata meta, IngestState.Source s, AdEvent ev,
+            EventKind kind, long t) {
+        int mask = advance(s, t);
+        boolean single = s.resumedAt >= 0;
+        int flags = (ev.channel != null ? AttributionProcessor.GIVEN_CHANNEL : 0)
+                | (ev.costMicros >= 0 ? AttributionProcessor.GIVEN_COST : 0)
+                | (ev.currency != null ? AttributionProcessor.GIVEN_CURRENCY : 0);
+        int a = StageOutbox.partitionOf(ev.clickId, toAttribution.partitions());
+        StageBatch.Writer w = toAttribution.batch(a).entry(StageBatch.CONVERSION).str(ev.clickId).u8(flags);
+        StageEvent.write(w, kind.code(), single, false, mask, t, Math.max(0L, ev.costMicros),
+                Math.max(0L, ev.revenueMicros), new byte[0], ev.eventId, ev.channel != null ? ev.channel : "",
+                ev.currency != null ? ev.currency : "", ev.userId != null,
+                ev.userId == null ? 0L : Audience.userHash(ev.userId), ev.variant, record.key(),
+                record.value(), meta.partition(), meta.offset(), record.headers());
+        flushIfFull(toAttribution, a);
     }
 
     private void punctuate(long now) {
@@ -202,13 +259,19 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
                 appendWatermark(t);
             }
         }
-        outbox.forwardAll(ctx, ctx.currentSystemTimeMs());
+        long now = ctx.currentSystemTimeMs();
+        outbox.forwardAll(ctx, now);
+        toAttribution.forwardAll(ctx, now);
+        toCustomers.forwardAll(ctx, now);
     }
 
+    /** A source's progress, to every partition of every next stage. */
     private void appendWatermark(Tracked t) {
         t.sentMax = t.state.max;
         t.sentIdle = t.state.idle;
         IngestState.Source s = t.state;
-        outbox.toEvery(w -> w.entry(StageBatch.WATERMARK).i32(s.index).i64(s.max).u8(s.idle ? 1 : 0));
+        for (StageOutbox to : new StageOutbox[] {outbox, toAttribution, toCustomers}) {
+            to.toEvery(w -> w.entry(StageBatch.WATERMARK).i32(s.index).i64(s.max).u8(s.idle ? 1 : 0));
+        }
     }
 }

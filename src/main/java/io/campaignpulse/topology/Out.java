@@ -10,7 +10,18 @@ public sealed interface Out permits Out.Batch, Out.Emit {
     record Emit(String topic, byte[] value) implements Out {
     }
 
-    /** Entries for one partition of the next stage, in the {@link StageBatch} format. */
-    record Batch(int partition, byte[] bytes) implements Out {
+    /**
+     * Entries for one partition of a next stage, in the {@link StageBatch} format. {@code stage}
+     * names which of the next stages when a stage feeds several ({@link #NEXT}: the main one).
+     * Not serialized: the topology routes on it before the repartition topic.
+     */
+    record Batch(int stage, int partition, byte[] bytes) implements Out {
+        public static final int NEXT = 0;
+        public static final int ATTRIBUTION = 1;
+        public static final int CUSTOMERS = 2;
+
+        public Batch(int partition, byte[] bytes) {
+            this(NEXT, partition, bytes);
+        }
     }
 }

@@ -28,6 +28,10 @@ public interface PipelineCounters {
     default void accepted(String topic) {
     }
 
+    /** An accepted lead or sale that no click explains (CONTRACT section 11). */
+    default void organic(String topic) {
+    }
+
     /** A valid event excluded from a window of the given size because it closed. */
     default void late(String window) {
     }

@@ -31,11 +31,25 @@ import java.util.Arrays;
  *   <li>{@value #CHANNEL_LATE_DELTA} with late revisions on, the increment of late events to a
  *       channel window they missed, laid out as {@value #CHANNEL_DELTA}: the channel stage adds it
  *       while the window is retained and counts its events as late.</li>
+ *   <li>{@value #CONVERSION} a lead or sale without a campaign, for the attribution stage: its click
+ *       id, flags (1 carries its channel, 2 its cost, 4 its currency), then an {@value #EVENT} entry
+ *       whose campaign id is empty (flag 16 on an event marks it organic);</li>
+ *   <li>{@value #CLICK} a click with a click id, for the attribution stage: click id, event time, the
+ *       progress of its partition before it, campaign id, channel, nullable variant;</li>
+ *   <li>{@value #HELD} the progress a derived stage (attribution, customers) vouches for: its kind
+ *       (0 attribution, 1 customers), task, event time; the next stage holds its windows to it;</li>
+ *   <li>{@value #CUSTOMER} a customer change from the customer stage: campaign id (empty: organic),
+ *       channel, currency, event time, late mask, flags (1 a new customer, 2 no longer one, 4 a
+ *       repeat customer), user hash, customer revenue delta (lifetime records).</li>
  * </ul>
+ * Channel deltas carry new customers and customer revenue after the six sums, as signed 8-byte
+ * numbers.
  * Codes and the version are fixed numbers, never ordinals, so a later release can read them.
  */
 final class StageBatch {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Batches of the release before customers: channel entries without the customer fields. */
+    static final int VERSION_WITHOUT_CUSTOMERS = 1;
     static final int EVENT = 1;
     static final int WATERMARK = 2;
     static final int CHANNEL_DELTA = 3;
@@ -43,10 +57,15 @@ final class StageBatch {
     static final int CHANNEL_USERS = 5;
     static final int CHANNEL_FINAL = 6;
     static final int CHANNEL_LATE_DELTA = 7;
+    static final int CONVERSION = 8;
+    static final int CLICK = 9;
+    static final int HELD = 10;
+    static final int CUSTOMER = 11;
     static final int FLAG_SINGLE = 1;
     static final int FLAG_RAW = 2;
     static final int FLAG_USER = 4;
     static final int FLAG_VARIANT = 8;
+    static final int FLAG_ORGANIC = 16;
     static final int TOTAL_SIZE = 255;
 
     private StageBatch() {
@@ -160,12 +179,13 @@ final class StageBatch {
     /** Reads entries in order; strings can be read as positions to hash without copying. */
     static final class Reader {
         private final byte[] buf;
+        private final int version;
         private int pos;
 
         Reader(byte[] batch) {
             this.buf = batch;
-            int version = batch.length == 0 ? -1 : batch[0];
-            if (version != VERSION) {
+            version = batch.length == 0 ? -1 : batch[0];
+            if (version != VERSION && version != VERSION_WITHOUT_CUSTOMERS) {
                 throw new IllegalStateException("internal batch of format version " + version + ", this release reads "
                         + VERSION + ": reset the application or use a new application.id");
             }
@@ -174,6 +194,11 @@ final class StageBatch {
 
         byte[] buffer() {
             return buf;
+        }
+
+        /** Whether the batch's channel entries carry customer fields (written by this release). */
+        boolean withCustomers() {
+            return version == VERSION;
         }
 
         int position() {

@@ -12,8 +12,15 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class StageOutbox {
     private final StageBatch.Writer[] batches;
+    private final int stage;
 
     StageOutbox(int partitions, int initialBytes) {
+        this(Out.Batch.NEXT, partitions, initialBytes);
+    }
+
+    /** The outbox for one of several next stages ({@link Out.Batch#stage}). */
+    StageOutbox(int stage, int partitions, int initialBytes) {
+        this.stage = stage;
         batches = new StageBatch.Writer[partitions];
         for (int p = 0; p < partitions; p++) {
             batches[p] = new StageBatch.Writer(initialBytes);
@@ -23,6 +30,11 @@ final class StageOutbox {
     /** The partition of a key: murmur2 of its UTF-8 bytes, as Kafka's default partitioner. */
     static int partitionOf(byte[] key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key)) % partitions;
+    }
+
+    /** The partition of a user: the user id hash that travels between stages, modulo the partitions. */
+    static int partitionOfUser(long userHash, int partitions) {
+        return (int) Math.floorMod(userHash, (long) partitions);
     }
 
     static int partitionOf(String key, int partitions) {
@@ -47,7 +59,7 @@ final class StageOutbox {
     /** Forwards one partition's batch and starts it anew. */
     void forward(ProcessorContext<byte[], Out> ctx, int partition, long now) {
         StageBatch.Writer w = batches[partition];
-        ctx.forward(new Record<>(OutSerde.partitionKey(partition), new Out.Batch(partition, w.toByteArray()), now));
+        ctx.forward(new Record<>(OutSerde.partitionKey(partition), new Out.Batch(stage, partition, w.toByteArray()), now));
         w.reset();
     }
 

@@ -28,4 +28,18 @@ public final class StoreNames {
 
     private StoreNames() {
     }
+    /** Attribution stage state: remembered clicks, waiting conversions (CONTRACT section 11). */
+    public static final String ATTRIBUTION_STATE = "attribution-state";
+    /** Customer stage state: each user's recent sales and acquisition (CONTRACT section 12). */
+    public static final String CUSTOMER_STATE = "customer-state";
+    /** Clicks and conversions without a campaign, by click id, from ingest. */
+    public static final String BY_CLICK = "clicks-by-click-id";
+    /** Sales with a user, by user, from ingest. */
+    public static final String BY_USER = "sales-by-user";
+    /** Attributed conversions and the attribution stage's progress, by campaign. */
+    public static final String ATTRIBUTED_BY_CAMPAIGN = "attributed-by-campaign";
+    /** Attributed sales with a user and the attribution stage's progress, by user. */
+    public static final String ATTRIBUTED_BY_USER = "attributed-by-user";
+    /** Sales and customer changes from the customer stage, by campaign. */
+    public static final String CUSTOMERS_BY_CAMPAIGN = "customers-by-campaign";
 }

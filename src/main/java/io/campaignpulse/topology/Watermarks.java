@@ -67,6 +67,18 @@ final class Watermarks {
         return point;
     }
 
+    /**
+     * How far every source of {@code subset} has delivered, where a source whose idle claim holds
+     * counts as having delivered everything ({@link Long#MAX_VALUE}).
+     */
+    long progressOf(int[] subset, java.util.function.IntPredicate claimHolds) {
+        long point = Long.MAX_VALUE;
+        for (int i : subset) {
+            point = Math.min(point, idle[i] && claimHolds.test(i) ? Long.MAX_VALUE : max[i]);
+        }
+        return point;
+    }
+
     /** Whether any source claims to be idle. */
     boolean anyIdle() {
         for (boolean b : idle) {

@@ -23,6 +23,15 @@ public record WindowPlan(List<WindowSize> sizes, long graceMs, long bucketMs) {
         return b == 0 ? a : gcd(b, a % b);
     }
 
+    /** The largest window size in milliseconds. */
+    public long largestMs() {
+        long m = 0;
+        for (WindowSize w : sizes) {
+            m = Math.max(m, w.millis());
+        }
+        return m;
+    }
+
     public int count() {
         return sizes.size();
     }

@@ -154,6 +154,6 @@ class AudienceTest {
         assertThat(convert.getLgConfigK()).isEqualTo(12);
         assertThat(convert.getEstimate()).isEqualTo(1.0);
         a.committed();
-        assertThat(java.util.Arrays.asList(a.sketches(false))).hasSize(3).containsOnlyNulls();
+        assertThat(java.util.Arrays.asList(a.sketches(false))).hasSize(Audience.SETS).containsOnlyNulls();
     }
 }

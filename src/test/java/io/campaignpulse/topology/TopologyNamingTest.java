@@ -20,9 +20,12 @@ class TopologyNamingTest {
         assertThat(text).contains("events-by-campaign-repartition", "increments-by-channel-repartition",
                 "finals-by-currency-repartition", StoreNames.CATALOGUE, StoreNames.INGEST_STATE,
                 StoreNames.CAMPAIGN_STATE, StoreNames.CHANNEL_STATE, StoreNames.ALERTS_SENT, StoreNames.RECOMMEND_STATE);
-        // Four stages (one full-volume hop, one for channel increments, one for the closed windows of
-        // recommend.window by currency) plus the global catalogue.
-        assertThat(d.subtopologies()).hasSize(4);
+        assertThat(text).contains("clicks-by-click-id-repartition", "sales-by-user-repartition",
+                "attributed-by-campaign-repartition", "attributed-by-user-repartition",
+                "customers-by-campaign-repartition", StoreNames.ATTRIBUTION_STATE, StoreNames.CUSTOMER_STATE);
+        // Six stages (ingest; attribution by click id; customers by user; campaigns; channel increments;
+        // the closed windows of recommend.window by currency) plus the global catalogue.
+        assertThat(d.subtopologies()).hasSize(6);
         assertThat(d.globalStores()).hasSize(1);
     }
 }
