@@ -42,11 +42,20 @@ final class Dataset {
         }
     }
 
-    /** An event; {@code key} is its record key, {@code raw} (when set) replaces its JSON by bad bytes. */
+    /**
+     * An event; {@code key} is its record key, {@code raw} (when set) replaces its JSON by bad bytes.
+     * Every click carries a {@code clickId}; a conversion {@code viaClick} carries only its click's
+     * id, not its campaign (which the service must find from the click, CONTRACT section 11).
+     */
     record Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue, String key,
-            String raw, String user) {
+            String raw, String user, String clickId, boolean viaClick) {
         Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue, String user) {
             this(kind, id, campaign, time, cost, revenue, "user-" + id, null, user);
+        }
+
+        Event(int kind, String id, String campaign, long time, BigDecimal cost, BigDecimal revenue, String key,
+                String raw, String user) {
+            this(kind, id, campaign, time, cost, revenue, key, raw, user, kind == 1 ? "k-" + id : null, false);
         }
 
         /** Campaigns it-00 and it-01 run an A/B experiment; the variant is fixed by the event id. */
@@ -58,8 +67,10 @@ final class Dataset {
         }
 
         String json() {
-            return raw != null ? raw : "{\"eventId\":\"" + id + "\",\"type\":\"" + KINDS[kind] + "\",\"campaignId\":\"" + campaign
-                    + "\",\"timestamp\":\"" + Instant.ofEpochMilli(time) + "\""
+            return raw != null ? raw : "{\"eventId\":\"" + id + "\",\"type\":\"" + KINDS[kind] + "\""
+                    + (viaClick ? "" : ",\"campaignId\":\"" + campaign + "\"")
+                    + (clickId == null ? "" : ",\"clickId\":\"" + clickId + "\"")
+                    + ",\"timestamp\":\"" + Instant.ofEpochMilli(time) + "\""
                     + (user == null ? "" : ",\"userId\":\"" + user + "\"")
                     + (variant() == null ? "" : ",\"variant\":\"" + variant() + "\"")
                     + (cost == null ? "" : ",\"cost\":" + cost.toPlainString())
@@ -79,12 +90,68 @@ final class Dataset {
         long userImpressions;
         final List<java.util.Set<String>> users = List.of(new java.util.HashSet<>(), new java.util.HashSet<>(),
                 new java.util.HashSet<>());
+        /** Users whose first sale is one of these sales, and users with a sale that is not their first. */
+        long newCustomers;
+        final java.util.Set<String> repeatCustomers = new java.util.HashSet<>();
+        /** Lifetime records only (else null): revenue of every sale by the customers acquired here. */
+        BigDecimal customerRevenue;
     }
 
     /** Campaigns whose events carry a variant. */
     static final List<String> EXPERIMENTS = List.of("it-00", "it-01");
     /** Per experiment campaign and variant: lifetime sums, late events included. */
     final Map<String, Map<String, Sums>> expectedExperiments = new TreeMap<>();
+
+    /** Leads and sales that carry only their click's id. */
+    int viaClick;
+    private final List<Event> clicks = new ArrayList<>();
+
+    /**
+     * The customers of the data (CONTRACT section 12): each user's first sale by time (ties: the
+     * smaller event id; the data spans hours, far less than customers.lookback) counts a new customer
+     * in its records; every other sale a repeat customer in its own; a customer's revenue in the
+     * currency of the campaign that acquired it goes to that campaign's lifetime record.
+     */
+    private void customers() {
+        Map<String, List<Event>> byUser = new TreeMap<>();
+        for (List<List<Event>> parts : byPartition) {
+            for (List<Event> list : parts) {
+                for (Event e : list) {
+                    if (e.kind() == 3 && e.raw() == null && e.user() != null) {
+                        byUser.computeIfAbsent(e.user(), k -> new ArrayList<>()).add(e);
+                    }
+                }
+            }
+        }
+        for (Campaign c : campaigns) {
+            expectedTotals.computeIfAbsent(c.id(), k -> new Sums()).customerRevenue = BigDecimal.ZERO;
+        }
+        for (List<Event> sales : byUser.values()) {
+            sales.sort(java.util.Comparator.comparingLong(Event::time).thenComparing(Event::id));
+            Campaign acquired = campaign(sales.get(0).campaign());
+            for (int i = 0; i < sales.size(); i++) {
+                Event e = sales.get(i);
+                Campaign c = campaign(e.campaign());
+                List<Sums> records = new ArrayList<>();
+                for (String key : finalKeys(e, c)) {
+                    records.add(expectedFinals.get(key));
+                    records.add(expectedFinalsWithLate.get(key));
+                }
+                records.add(expectedTotals.get(c.id()));
+                for (Sums s : records) {
+                    if (i == 0) {
+                        s.newCustomers++;
+                    } else {
+                        s.repeatCustomers.add(e.user());
+                    }
+                }
+                if (c.currency().equals(acquired.currency())) {
+                    Sums t = expectedTotals.get(acquired.id());
+                    t.customerRevenue = t.customerRevenue.add(e.revenue());
+                }
+            }
+        }
+    }
 
     /** Distinct users of the whole data set; one in ten events has none. */
     static final int USERS = 300;
@@ -139,11 +206,32 @@ final class Dataset {
             BigDecimal cost = kind == 1 && n % 7 == 0 ? new BigDecimal("0.35") : null;
             BigDecimal revenue = kind == 3 ? new BigDecimal(100 + r.nextInt(2000) + "." + r.nextInt(10) + "5") : null;
             int u = users.nextInt(USERS * 10 / 9);
-            Event e = new Event(kind, "ev-" + n, c.id(), time, cost, revenue, u < USERS ? "u" + u : null);
+            String id = "ev-" + n;
+            Event e = new Event(kind, id, c.id(), time, cost, revenue, u < USERS ? "u" + u : null);
+            if (kind >= 2 && r.nextBoolean()) {
+                // Half the leads and sales carry only the id of an earlier click, at least a minute before them
+                // (so the click precedes in its partition everything at or after the conversion's time).
+                Event click = null;
+                for (int i = clicks.size() - 1; i >= 0 && click == null; i--) {
+                    if (clicks.get(i).time() <= time - 60_000L) {
+                        click = clicks.get(Math.max(0, i - r.nextInt(Math.min(i + 1, 50))));
+                    }
+                }
+                if (click != null) {
+                    c = campaign(click.campaign());
+                    e = new Event(kind, id, c.id(), time, cost, revenue, "user-" + id, null, e.user(), click.clickId(),
+                            true);
+                    viaClick++;
+                }
+            }
+            if (kind == 1) {
+                clicks.add(e);
+            }
             byPartition.get(kind).get(r.nextInt(partitions)).add(e);
             account(e, c);
             eventCount++;
         }
+        customers();
         // Small out-of-order jitter within each partition: some disjoint neighbour pairs at most 30 s apart
         // are swapped, so no event ever trails its partition's progress by more than 30 s (grace is 10 min).
         for (List<List<Event>> parts : byPartition) {
@@ -427,6 +515,15 @@ final class Dataset {
         m.put("frequency", reach == 0 ? null : (double) s.userImpressions / reach);
         m.put("actRate", reach == 0 ? null : (double) act / reach);
         m.put("convertRate", act == 0 ? null : (double) s.users.get(2).size() / act);
+        m.put("newCustomers", s.newCustomers);
+        m.put("repeatCustomers", (long) s.repeatCustomers.size());
+        m.put("cac", moneyRatio(s.spend, s.newCustomers));
+        if (s.customerRevenue != null) {
+            m.put("customerRevenue", s.customerRevenue);
+            m.put("ltv", moneyRatio(s.customerRevenue, s.newCustomers));
+            m.put("ltvToCac", s.newCustomers == 0 || s.spend.signum() == 0 ? null
+                    : s.customerRevenue.divide(s.spend, java.math.MathContext.DECIMAL128).doubleValue());
+        }
         return m;
     }
 }
