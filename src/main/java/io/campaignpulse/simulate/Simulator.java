@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * channel reaches fewer users than its campaigns' sum). With probability {@value #REPEAT} an
  * impression goes to one of the campaign's {@value #RECENT} most recently reached users (repeat
  * exposure), so the frequency approaches {@code 1 / (1 - REPEAT)} = 2.5 over a long window.
+ *
+ * <p>Every click carries a {@code clickId}; {@value #CLICK_ID_ONLY} of the leads and sales carry
+ * only that id (the service credits them to the click), a share {@value #RETURNS} of sales is
+ * followed by another order of the same customer, and a few sales no click explains are organic.
  */
 public final class Simulator {
     private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
@@ -38,6 +42,12 @@ public final class Simulator {
     static final int SEGMENT = 250_000;
     static final double REPEAT = 0.6;
     static final int RECENT = 32;
+    /** Leads and sales that carry only their click's id (the rest also name their campaign). */
+    static final double CLICK_ID_ONLY = 0.8;
+    /** Sales followed by another order of the same customer. */
+    static final double RETURNS = 0.25;
+    /** Per impression: a sale no ad click explains (organic). */
+    static final double ORGANIC = 0.0005;
     /** Per campaign (by index): its most recently reached users, a ring; null until it has one. */
     private final int[][] recent;
     private final int[] recentCount;
@@ -147,20 +157,29 @@ public final class Simulator {
                 long cost = c.rateMicros() * (40 + random.nextInt(61)) / 100 / 10_000 * 10_000;
                 extra = ",\"cost\":" + Sim.decimal(cost);
             }
-            send(producer, topics.clicks(), key, event("click", c, user, now + 1, extra + variant), now + 1);
+            String clickId = "k" + sim.seed() + "-" + sequence;
+            send(producer, topics.clicks(), key, event("click", c, user, now + 1,
+                    extra + variant + ",\"clickId\":\"" + clickId + "\""), now + 1);
             n++;
             if (random.nextDouble() < c.leadRate()) {
-                send(producer, topics.leads(), key, event("lead", c, user, now + 2, variant), now + 2);
+                send(producer, topics.leads(), key, conversion("lead", c, user, now + 2, clickId, ""), now + 2);
                 n++;
                 if (random.nextDouble() < saleRate) {
-                    double value = c.meanOrderValue() * Math.exp(random.nextGaussian() * 0.5 - 0.125);
-                    long revenue = Math.round(value * 100) * 10_000L;
-                    send(producer, topics.sales(), key, event("sale", c, user, now + 3,
-                            ",\"revenue\":" + Money.format(revenue) + ",\"currency\":\"" + c.currency() + "\"" + variant),
-                            now + 3);
+                    send(producer, topics.sales(), key, conversion("sale", c, user, now + 3, clickId, sale(c)), now + 3);
                     n++;
+                    if (random.nextDouble() < RETURNS) { // the customer comes back for another order
+                        send(producer, topics.sales(), key, conversion("sale", c, user, now + 4, clickId, sale(c)),
+                                now + 4);
+                        n++;
+                    }
                 }
             }
+        }
+        if (random.nextDouble() < ORGANIC) { // a sale no ad click explains: its click id is the site's own
+            send(producer, topics.sales(), key, conversionWithoutCampaign("sale", user, now + 5,
+                    "site-" + sim.seed() + "-" + sequence, ",\"revenue\":" + Money.format(Math.round(
+                            c.meanOrderValue() * 100) * 10_000L)), now + 5);
+            n++;
         }
         return n;
     }
@@ -196,6 +215,30 @@ public final class Simulator {
             }
         }
         return lo;
+    }
+
+    /** A sale's order value and currency. */
+    private String sale(SimCampaign c) {
+        double value = c.meanOrderValue() * Math.exp(random.nextGaussian() * 0.5 - 0.125);
+        long revenue = Math.round(value * 100) * 10_000L;
+        return ",\"revenue\":" + Money.format(revenue) + ",\"currency\":\"" + c.currency() + "\"";
+    }
+
+    /**
+     * A lead or sale from the advertiser's site: most carry only the click id, as a real account's
+     * conversions do, and the service credits them to the click (CONTRACT section 11).
+     */
+    private String conversion(String type, SimCampaign c, String user, long time, String clickId, String extra) {
+        if (random.nextDouble() < CLICK_ID_ONLY) {
+            return conversionWithoutCampaign(type, user, time, clickId, extra);
+        }
+        return event(type, c, user, time, extra + ",\"clickId\":\"" + clickId + "\"");
+    }
+
+    private String conversionWithoutCampaign(String type, String user, long time, String clickId, String extra) {
+        return "{\"eventId\":\"e" + sim.seed() + "-" + (sequence++) + "\",\"type\":\"" + type + "\",\"timestamp\":\""
+                + Instant.ofEpochMilli(time) + "\",\"clickId\":\"" + clickId + "\",\"userId\":\"" + user + "\"" + extra
+                + "}";
     }
 
     private String event(String type, SimCampaign c, String user, long time, String extra) {
