@@ -47,7 +47,7 @@ public final class Simulator {
     /** Sales followed by another order of the same customer. */
     static final double RETURNS = 0.25;
     /** Per impression: a sale no ad click explains (organic). */
-    static final double ORGANIC = 0.0005;
+    static final double ORGANIC = 0.0001;
     /** Per campaign (by index): its most recently reached users, a ring; null until it has one. */
     private final int[][] recent;
     private final int[] recentCount;

@@ -59,6 +59,11 @@ class SimulatorTest {
         Set<String> converted = new HashSet<>();
         long userImpressions = 0;
         int withCost = 0;
+        Map<String, String> clickCampaign = new HashMap<>();
+        Map<String, Integer> salesByUser = new HashMap<>();
+        int viaClick = 0;
+        int named = 0;
+        int organic = 0;
         for (String[] r : records) {
             byte[] value = r[2].getBytes(StandardCharsets.UTF_8);
             if (r[0].equals(s.topics().campaigns())) {
@@ -68,10 +73,30 @@ class SimulatorTest {
             }
             EventKind kind = EventKind.ofOrdinal(s.topics().events().indexOf(r[0]));
             AdEvent e = events.parse(value, kind);
-            assertThat(catalogue).containsKey(e.campaignId);
+            if (kind == EventKind.CLICK) {
+                assertThat(e.clickId).as("every click carries a clickId").isNotNull();
+                clickCampaign.put(e.clickId, e.campaignId);
+            }
+            String campaign = e.campaignId;
+            if (campaign == null) { // a lead or sale with only its click's id
+                campaign = clickCampaign.get(e.clickId);
+                if (campaign == null) {
+                    assertThat(e.clickId).as("a click id no ad click has: organic").startsWith("site-");
+                    organic++;
+                    counts.computeIfAbsent(r[0], k -> new long[1])[0]++;
+                    continue;
+                }
+                viaClick++;
+            } else if (kind == EventKind.LEAD || kind == EventKind.SALE) {
+                named++;
+            }
+            if (kind == EventKind.SALE) {
+                salesByUser.merge(e.userId, 1, Integer::sum);
+            }
+            assertThat(catalogue).containsKey(campaign);
             assertThat(ids.add(e.eventId)).as("unique eventId").isTrue();
             if (e.currency != null) {
-                assertThat(e.currency).isEqualTo(catalogue.get(e.campaignId).currency());
+                assertThat(e.currency).isEqualTo(catalogue.get(campaign).currency());
             }
             withCost += e.costMicros >= 0 ? 1 : 0;
             assertThat(e.userId).as("every simulated event has a user").isNotNull();
@@ -87,6 +112,9 @@ class SimulatorTest {
             }
             counts.computeIfAbsent(r[0], k -> new long[1])[0]++;
         }
+        assertThat(viaClick).as("conversions with only a clickId").isGreaterThan(3 * named);
+        assertThat(organic).as("organic sales").isPositive();
+        assertThat(salesByUser.values().stream().filter(n -> n > 1).count()).as("returning customers").isPositive();
         assertThat(catalogue).hasSize(120);
         assertThat(catalogue.values()).extracting(Campaign::pricingModel).contains(PricingModel.values());
         assertThat(catalogue.values()).extracting(Campaign::currency).contains("NOK", "EUR", "SEK");
@@ -99,7 +127,7 @@ class SimulatorTest {
         assertThat(impressions + clicks + leads + sales).isBetween(60_000L, 60_003L);
         assertThat((double) clicks / impressions).as("CTR").isBetween(0.005, 0.08);
         assertThat((double) leads / clicks).as("lead rate").isBetween(0.03, 0.15);
-        assertThat((double) sales / leads).as("lead to sale").isBetween(0.10, 0.40);
+        assertThat((double) (sales - organic) / leads).as("lead to sale, repeat orders included").isBetween(0.10, 0.50);
         assertThat(withCost).as("clicks carrying their auction cost").isPositive().isLessThan((int) clicks);
         assertThat((double) userImpressions / reached.size()).as("frequency").isBetween(1.5, 4.0);
         assertThat(reached).as("the funnel narrows: act within reach").containsAll(acted);
