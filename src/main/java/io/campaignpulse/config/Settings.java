@@ -93,7 +93,7 @@ public record Settings(
     public record Growth(double experimentsAlpha, double experimentsTau, int experimentsMinTrials,
             WindowSize recommendWindow, int recommendMinSales, java.math.BigDecimal recommendStep,
             boolean lateRevisions, Duration windowRetention, Duration attributionLookback,
-            Duration customersLookback) {
+            Duration customersLookback, Duration progressInterval) {
     }
 
     /** True when no cluster is given and the embedded broker must be started. */

@@ -80,6 +80,7 @@ public final class SettingsLoader {
         d.put("window.retention", "P1D");
         d.put("attribution.lookback", "P7D");
         d.put("customers.lookback", "P540D");
+        d.put("progress.interval", "PT0.5S");
         d.put("emit.interval", "PT0.1S");
         d.put("state.dir", "data/state");
         d.put("instance.id", "");
@@ -249,7 +250,7 @@ public final class SettingsLoader {
         return new Settings.Growth(alpha, tau, intIn(v, "experiments.min.trials", 1, 1_000_000_000), recommend,
                 intIn(v, "recommend.min.sales", 1, 1_000_000_000), step, bool(v, "late.revisions"),
                 duration(v, "window.retention", false), duration(v, "attribution.lookback", true),
-                duration(v, "customers.lookback", true));
+                duration(v, "customers.lookback", true), duration(v, "progress.interval", false));
     }
 
     private static List<WindowSize> windows(String text) {

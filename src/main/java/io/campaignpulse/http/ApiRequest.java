@@ -41,7 +41,8 @@ record ApiRequest(Route route, String id, WindowSize window, Long at, Long from,
     /** Fields {@code sort} accepts: counts and money, then ratios (whose null values sort last). */
     static final Set<String> SORT_FIELDS = Set.of("spend", "revenue", "impressions", "clicks", "leads", "sales",
             "spendMicros", "revenueMicros", "reach", "actUsers", "convertUsers", "cpm", "cpc", "cpl", "cpa", "ctr",
-            "leadRate", "conversionRate", "leadToSale", "roas", "roi", "frequency", "actRate", "convertRate");
+            "leadRate", "conversionRate", "leadToSale", "roas", "roi", "frequency", "actRate", "convertRate",
+            "newCustomers", "repeatCustomers", "cac");
 
     /** Parses a GET of {@code path} (as sent, percent-encoded) with its raw query string (or null). */
     static ApiRequest parse(String path, String rawQuery, List<WindowSize> windows) {

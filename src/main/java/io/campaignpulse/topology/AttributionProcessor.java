@@ -188,7 +188,7 @@ final class AttributionProcessor implements Processor<byte[], Out, byte[], Out> 
         if (!state.pending.isEmpty()) {
             point = Math.min(point, state.pending.firstKey().time());
         }
-        held.send(point, toCampaigns, toCustomers);
+        held.send(point, now, cfg.progressIntervalMs(), toCampaigns, toCustomers);
         toCampaigns.forwardAll(ctx, now);
         toCustomers.forwardAll(ctx, now);
         if (point != Long.MIN_VALUE && (sweptAt == Long.MIN_VALUE || point - sweptAt >= SWEEP_MS)) {

@@ -71,6 +71,8 @@ final class AttributionState implements FlushedStore.Content {
     private final Set<String> dirtyClicks = new HashSet<>();
     final TreeMap<PendingKey, Pending> pending = new TreeMap<>();
     private final Set<PendingKey> dirtyPending = new HashSet<>();
+    /** Waiting conversions whose record is in the changelog (those credited within one commit never are). */
+    private final Set<PendingKey> persisted = new HashSet<>();
     private long clickBytes;
 
     AttributionState(int sources) {
@@ -197,8 +199,10 @@ final class AttributionState implements FlushedStore.Content {
                 r.u8();
                 Pending p = readConversion(r);
                 pending.put(keyOf(p.event), p);
+                persisted.add(keyOf(p.event));
             } else {
                 pending.keySet().removeIf(k -> java.util.Arrays.equals(k.changelogKey(), key));
+                persisted.removeIf(k -> java.util.Arrays.equals(k.changelogKey(), key));
             }
         } else {
             watermarks.restore(key, value);
@@ -223,8 +227,10 @@ final class AttributionState implements FlushedStore.Content {
         for (PendingKey k : dirtyPending) {
             Pending p = pending.get(k);
             if (p == null) {
-                log.delete(k.changelogKey());
-            } else {
+                if (persisted.remove(k)) {
+                    log.delete(k.changelogKey());
+                }
+            } else if (persisted.add(k)) {
                 log.put(k.changelogKey(), encode(p));
             }
         }

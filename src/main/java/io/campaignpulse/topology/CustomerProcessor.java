@@ -102,7 +102,7 @@ final class CustomerProcessor implements Processor<byte[], Out, byte[], Out> {
             }
         }
         Map<CustomerState.Place, Long> before = u.credits();
-        CustomerState.Place place = new CustomerState.Place(e.campaignId, e.channel, e.currency);
+        CustomerState.Place place = state.place(e.campaignId, e.channel, e.currency);
         CustomerState.Sale sale = new CustomerState.Sale(e.time, e.eventId, place, e.lateMask, e.revenueMicros, false);
         int at = 0;
         while (at < sales.size() && sales.get(at).before(sale)) {
@@ -143,7 +143,7 @@ final class CustomerProcessor implements Processor<byte[], Out, byte[], Out> {
     /** At every commit: the sales and changes, then the progress this task vouches for. */
     private void commit() {
         long point = state.watermarks.closingPoint(gate.claims());
-        held.send(point, toCampaigns);
+        held.send(point, ctx.currentSystemTimeMs(), cfg.progressIntervalMs(), toCampaigns);
         toCampaigns.forwardAll(ctx, ctx.currentSystemTimeMs());
         if (state.watermarks.advancesTo(point)) {
             state.watermarks.closeUpTo(point);

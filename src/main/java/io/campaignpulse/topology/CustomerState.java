@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -61,6 +60,7 @@ final class CustomerState implements FlushedStore.Content {
 
     static final class User {
         long forgottenTime = Long.MIN_VALUE;
+        /** Stored for a later release's tie-breaks; empty in this one. */
         String forgottenId = "";
         /** The acquisition of the retained sales before the first retained first sale. */
         Place forgottenPlace;
@@ -84,6 +84,8 @@ final class CustomerState implements FlushedStore.Content {
 
     final Watermarks watermarks;
     private final Map<Long, User> users = new HashMap<>();
+    /** One instance per place, shared by every sale and user acquired there. */
+    private final Map<Place, Place> places = new HashMap<>();
     private final Set<Long> dirty = new HashSet<>();
 
     CustomerState(int sources) {
@@ -114,9 +116,11 @@ final class CustomerState implements FlushedStore.Content {
             if (s.first) {
                 u.forgottenPlace = s.place;
             }
-            u.forgottenTime = s.time;
-            u.forgottenId = s.eventId;
+            u.forgottenTime = s.time; // its id is not needed: every sale still to come is later
             it.remove();
+        }
+        if (u.sales.isEmpty() && u.sales instanceof ArrayList<Sale> list) {
+            list.trimToSize();
         }
         return u.sales.isEmpty() && u.forgottenTime < horizon - lookbackMs;
     }
@@ -196,7 +200,12 @@ final class CustomerState implements FlushedStore.Content {
             if (value == null) {
                 users.remove(hash);
             } else {
-                users.put(hash, decode(value));
+                User u = decode(value);
+                if (u.forgottenPlace != null) {
+                    u.forgottenPlace = place(u.forgottenPlace.campaignId(), u.forgottenPlace.channel(),
+                            u.forgottenPlace.currency());
+                }
+                users.put(hash, u);
             }
         } else {
             watermarks.restore(key, value);
@@ -217,7 +226,10 @@ final class CustomerState implements FlushedStore.Content {
         watermarks.flushTo(log);
     }
 
-    static boolean same(Place a, Place b) {
-        return Objects.equals(a, b);
+    /** The shared instance of a place. */
+    Place place(String campaignId, String channel, String currency) {
+        Place p = new Place(campaignId, channel, currency);
+        Place shared = places.putIfAbsent(p, p);
+        return shared != null ? shared : p;
     }
 }

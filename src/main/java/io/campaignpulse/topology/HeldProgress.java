@@ -15,6 +15,7 @@ final class HeldProgress {
     private final int kind;
     private final int task;
     private long sent;
+    private long sentAt;
     private boolean sentOnce;
 
     HeldProgress(int kind, int task) {
@@ -42,13 +43,18 @@ final class HeldProgress {
         return w.update(sourceIndex(layout, tasks, kind, task), r.i64(), false);
     }
 
-    /** Appends this task's progress to every partition of each outbox, when it changed (or never went). */
-    void send(long point, StageOutbox... outboxes) {
-        if (sentOnce && point == sent) {
+    /**
+     * Appends this task's progress to every partition of each outbox when it changed (or never
+     * went), at most every {@code intervalMs} ({@code progress.interval}): a point told later only
+     * holds windows a little longer.
+     */
+    void send(long point, long now, long intervalMs, StageOutbox... outboxes) {
+        if (sentOnce && (point == sent || now - sentAt < intervalMs)) {
             return;
         }
         sentOnce = true;
         sent = point;
+        sentAt = now;
         for (StageOutbox out : outboxes) {
             out.toEvery(w -> w.entry(StageBatch.HELD).u8(kind).i32(task).i64(point));
         }

@@ -48,6 +48,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
     private StageOutbox outbox;
     private StageOutbox toAttribution;
     private StageOutbox toCustomers;
+    private long derivedSentAt = Long.MIN_VALUE;
 
     IngestProcessor(TopologyConfig cfg, PipelineCounters counters, CatalogueView catalogue) {
         this.cfg = cfg;
@@ -65,6 +66,9 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         long nextOffset = -1;
         long sentMax = Long.MIN_VALUE;
         Boolean sentIdle;
+        /** What the attribution and customer stages were last told. */
+        long derivedMax = Long.MIN_VALUE;
+        Boolean derivedIdle;
 
         Tracked(IngestState.Source state, String topic, int partition) {
             this.state = state;
@@ -110,6 +114,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
             src.state.resumedAt = now;
             src.state.dirty = true;
             appendWatermark(src); // downstream must stop counting it as idle before its next event
+            appendDerivedWatermark(src);
         }
         counters.read(meta.topic());
         try {
@@ -252,26 +257,47 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         }
     }
 
-    /** At every commit: each changed progress after the events, then every non-empty batch. */
+    /**
+     * At every commit: each changed progress after the events, then every non-empty batch. The
+     * attribution and customer stages hear of progress at most every {@code progress.interval}
+     * (their events go at every commit): progress they learn later only holds windows a little
+     * longer, and sparing them a record per partition and commit is most of their cost.
+     */
     private void commit() {
+        long now = ctx.currentSystemTimeMs();
+        boolean derived = derivedSentAt == Long.MIN_VALUE || now - derivedSentAt >= cfg.progressIntervalMs();
         for (Tracked t : tracked) {
             if (t.sentIdle == null || t.sentIdle != t.state.idle || t.sentMax != t.state.max) {
                 appendWatermark(t);
             }
+            if (derived && (t.derivedIdle == null || t.derivedIdle != t.state.idle || t.derivedMax != t.state.max)) {
+                appendDerivedWatermark(t);
+            }
         }
-        long now = ctx.currentSystemTimeMs();
+        if (derived) {
+            derivedSentAt = now;
+        }
         outbox.forwardAll(ctx, now);
         toAttribution.forwardAll(ctx, now);
         toCustomers.forwardAll(ctx, now);
     }
 
-    /** A source's progress, to every partition of every next stage. */
+    /** A source's progress, to every partition of the campaign stage. */
     private void appendWatermark(Tracked t) {
         t.sentMax = t.state.max;
         t.sentIdle = t.state.idle;
-        IngestState.Source s = t.state;
-        for (StageOutbox to : new StageOutbox[] {outbox, toAttribution, toCustomers}) {
-            to.toEvery(w -> w.entry(StageBatch.WATERMARK).i32(s.index).i64(s.max).u8(s.idle ? 1 : 0));
-        }
+        appendProgress(outbox, t.state);
+    }
+
+    /** A source's progress, to every partition of the attribution and customer stages. */
+    private void appendDerivedWatermark(Tracked t) {
+        t.derivedMax = t.state.max;
+        t.derivedIdle = t.state.idle;
+        appendProgress(toAttribution, t.state);
+        appendProgress(toCustomers, t.state);
+    }
+
+    private static void appendProgress(StageOutbox to, IngestState.Source s) {
+        to.toEvery(w -> w.entry(StageBatch.WATERMARK).i32(s.index).i64(s.max).u8(s.idle ? 1 : 0));
     }
 }

@@ -35,6 +35,11 @@ record TopologyConfig(Settings.Topics topics, InputLayout layout, WindowPlan pla
         return growth.windowRetention().toMillis();
     }
 
+    /** How often attribution and customers hear of progress and pass theirs on ({@code progress.interval}). */
+    long progressIntervalMs() {
+        return growth.progressInterval().toMillis();
+    }
+
     /** Whether late events revise the closed windows they missed ({@code late.revisions}). */
     boolean lateRevisions() {
         return growth.lateRevisions();

@@ -39,7 +39,8 @@ class SettingsLoaderTest {
         assertThat(s.httpBind()).isEqualTo("127.0.0.1");
         assertThat(s.httpToken()).isEmpty();
         assertThat(s.growth()).isEqualTo(new Settings.Growth(0.05, 0.01, 100, WindowSize.parse("1d"), 30,
-                new java.math.BigDecimal("0.10"), false, Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(540)));
+                new java.math.BigDecimal("0.10"), false, Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(540),
+                Duration.ofMillis(500)));
         assertThat(s.operations()).isEqualTo(new Settings.Operations(false, 100, 5, 512, ""));
         assertThat(s.kafka()).containsEntry("processing.guarantee", "exactly_once_v2");
     }

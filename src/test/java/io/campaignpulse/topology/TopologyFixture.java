@@ -51,7 +51,10 @@ final class TopologyFixture implements AutoCloseable {
     /** With the given view of the inputs' ends (idle claims, end checks). */
     TopologyFixture(InputLag lag, String... sets) {
         List<String> all = new ArrayList<>(List.of("windows=1m,1h,1d", "window.grace=PT10M", "watermark.idle=PT30S",
-                "emit.interval=PT1S", "max.future.skew=PT5M", "topics.partitions=1"));
+                "emit.interval=PT1S", "max.future.skew=PT5M", "topics.partitions=1",
+                // Progress to and from attribution and customers at every commit: the driver's clock
+                // stands still between the records a test pipes.
+                "progress.interval=PT0S"));
         all.addAll(List.of(sets));
         settings = SettingsLoader.load(Map.of(), Map.of(), all);
         try {
