@@ -143,10 +143,7 @@ public final class Pipeline implements AutoCloseable {
         Properties props = streamsProperties(s, applicationServer);
         KafkaStreams streams = new KafkaStreams(CampaignPulseTopology.build(s, layout, lag, counters), props);
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed; shutting the client down", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(Pipeline::onThreadFailure);
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "input-lag-poller");
             t.setDaemon(true);
@@ -190,5 +187,27 @@ public final class Pipeline implements AutoCloseable {
         } else {
             LOG.info("Kafka Streams closed (state {}), left the consumer group", streams.state());
         }
+    }
+
+    /**
+     * A stream thread that stalled past {@code transaction.timeout.ms} (a long GC pause, a frozen
+     * VM) finds its transaction aborted and its producer fenced by the coordinator: Kafka Streams
+     * reports that as a fatal {@code InvalidTxnStateException} from the commit, not as a task
+     * migration. Nothing of that transaction was committed, so the thread is replaced: the new one
+     * fences the old producer, rejoins the group and redoes the work from the last commit. Any other
+     * failure stops the client (the process exits, see {@code /health/live}).
+     */
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onThreadFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.apache.kafka.common.errors.InvalidTxnStateException
+                    || c instanceof org.apache.kafka.common.errors.InvalidProducerEpochException
+                    || c instanceof org.apache.kafka.common.errors.ProducerFencedException) {
+                LOG.warn("Stream thread's transaction was aborted and its producer fenced by the transaction "
+                        + "coordinator ({}); replacing the thread, which redoes the uncommitted work", c.toString());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+        }
+        LOG.error("Stream thread failed; shutting the client down", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 }
