@@ -82,12 +82,7 @@ final class AttributionProcessor implements Processor<byte[], Out, byte[], Out> 
             int code = r.u8();
             if (code == StageBatch.CLICK) {
                 String clickId = r.str();
-                long time = r.i64();
-                long before = r.i64();
-                String campaignId = r.str();
-                String channel = r.str();
-                String variant = r.u8() == 1 ? r.str() : null;
-                state.addClick(clickId, new AttributionState.Click(time, before, campaignId, channel, variant));
+                state.addClick(clickId, AttributionState.readClick(r));
             } else if (code == StageBatch.CONVERSION) {
                 state.addPending(AttributionState.readConversion(r));
             } else if (code == StageBatch.WATERMARK) {

@@ -89,9 +89,13 @@ final class AttributionState implements FlushedStore.Content {
             BinReader r = new BinReader(old);
             w.writeInt(r.readInt() + 1).writeRaw(r.readRest());
         }
+        write(w, c);
+        put(clickId, w.toByteArray());
+    }
+
+    private static void write(BinWriter w, Click c) {
         w.writeLong(c.time()).writeLong(c.progressBefore()).writeString(c.campaignId()).writeString(c.channel())
                 .writeString(c.variant());
-        put(clickId, w.toByteArray());
     }
 
     private void put(String clickId, byte[] packed) {
@@ -131,10 +135,7 @@ final class AttributionState implements FlushedStore.Content {
                 it.remove();
             } else {
                 BinWriter w = new BinWriter(e.getValue().length).writeInt(kept.size());
-                for (Click c : kept) {
-                    w.writeLong(c.time()).writeLong(c.progressBefore()).writeString(c.campaignId())
-                            .writeString(c.channel()).writeString(c.variant());
-                }
+                kept.forEach(c -> write(w, c));
                 byte[] packed = w.toByteArray();
                 clickBytes += packed.length;
                 e.setValue(packed);
@@ -164,6 +165,25 @@ final class AttributionState implements FlushedStore.Content {
 
     static PendingKey keyOf(StageEvent e) {
         return new PendingKey(e.time, e.kind, e.rawPartition, e.rawOffset);
+    }
+
+    /** Appends a {@link StageBatch#CLICK} entry: click id, time, progress before, campaign, channel, variant. */
+    static void writeClick(StageBatch.Writer w, String clickId, long time, long progressBefore, byte[] campaignId,
+            String channel, String variant) {
+        w.entry(StageBatch.CLICK).str(clickId).i64(time).i64(progressBefore).bytes16(campaignId).str(channel)
+                .u8(variant != null ? 1 : 0);
+        if (variant != null) {
+            w.str(variant);
+        }
+    }
+
+    /** Reads a {@link StageBatch#CLICK} entry after its click id. */
+    static Click readClick(StageBatch.Reader r) {
+        long time = r.i64();
+        long before = r.i64();
+        String campaignId = r.str();
+        String channel = r.str();
+        return new Click(time, before, campaignId, channel, r.u8() == 1 ? r.str() : null);
     }
 
     /** A waiting conversion as its changelog value: a batch of its one entry. */

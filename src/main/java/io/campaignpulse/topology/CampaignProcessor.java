@@ -8,9 +8,7 @@ import io.campaignpulse.kpi.EventKind;
 import io.campaignpulse.query.ViewStore;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -50,18 +48,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
     private boolean sentOnce;
     private long alertsExpiredDay = Long.MIN_VALUE;
     private ClosingGate gate;
-    /** Per campaign, its lifetime total and the window of each size its latest event went to. */
-    private final Map<String, Cursor> cursors = new HashMap<>();
-
-    private static final class Cursor {
-        final Aggregate total;
-        final Aggregate[] windows;
-
-        Cursor(Aggregate total, int sizes) {
-            this.total = total;
-            this.windows = new Aggregate[sizes];
-        }
-    }
+    private CampaignCursors cursors;
 
     CampaignProcessor(TopologyConfig cfg, PipelineCounters counters, CatalogueView catalogue) {
         this.cfg = cfg;
@@ -81,7 +68,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         outbox = new StageOutbox(cfg.internalPartitions(), 1024);
         topics = cfg.layout().topics();
         sentOnce = false;
-        cursors.clear();
+        cursors = new CampaignCursors(state.windows, cfg.plan(), cfg.reachLgK());
         gate = new ClosingGate(cfg.layout(), cfg.lag());
         store.onCommit(context, this::commit);
         view.rebuild(() -> {
@@ -166,7 +153,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             state.experiments.add(e.campaignId, e.variant, e.currency, kind, e.spendMicros, e.revenueMicros);
         }
         WindowTable windows = state.windows;
-        Cursor c = cursor(e.campaignId);
+        CampaignCursors.Cursor c = cursors.cursor(e.campaignId);
         windows.touch(c.total);
         c.total.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
         int lgK = cfg.reachLgK();
@@ -179,7 +166,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
                     addLate(i, e, kind, lgK);
                 }
             } else {
-                Aggregate a = window(c, i, plan.start(i, e.time), e.campaignId);
+                Aggregate a = cursors.window(c, i, plan.start(i, e.time), e.campaignId);
                 a.addEvent(kind, e.spendMicros, e.revenueMicros, e.currency, e.channel);
                 if (e.hasUser) {
                     a.addUser(kind, e.userHash, lgK);
@@ -209,46 +196,10 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
         int mask = lateMask | plan.lateMask(time, state.watermarks.closedUpTo());
         long newDelta = (flags & CustomerProcessor.NEW) != 0 ? 1 : (flags & CustomerProcessor.LOST) != 0 ? -1 : 0;
         boolean repeat = (flags & CustomerProcessor.REPEAT) != 0;
-        int lgK = cfg.reachLgK();
         if (!campaignId.isEmpty()) {
-            Cursor c = cursor(campaignId);
-            state.windows.touch(c.total);
-            c.total.totals.addCustomers(newDelta, revenueDelta);
-            if (repeat) {
-                c.total.audience(lgK).addRepeat(userHash);
-            }
-            for (int i = 0; flags != 0 && i < plan.count(); i++) {
-                if ((mask & (1 << i)) == 0) {
-                    Aggregate a = window(c, i, plan.start(i, time), campaignId);
-                    a.totals.addCustomers(newDelta, 0);
-                    if (repeat) {
-                        a.audience(lgK).addRepeat(userHash);
-                    }
-                }
-            }
+            cursors.addCustomers(campaignId, time, mask, flags != 0, newDelta, revenueDelta, repeat, userHash);
         }
         channels.addCustomers(plan.bucketStart(time), mask, channel, currency, newDelta, revenueDelta, repeat, userHash);
-    }
-
-    private Cursor cursor(String campaignId) {
-        Cursor c = cursors.get(campaignId);
-        if (c == null) {
-            c = new Cursor(state.windows.update(WindowKey.total(campaignId)), cfg.plan().count());
-            cursors.put(campaignId, c);
-        }
-        return c;
-    }
-
-    /** The open window of size {@code size} starting at {@code start}, created when new, marked changed. */
-    private Aggregate window(Cursor c, int size, long start, String campaignId) {
-        Aggregate a = c.windows[size];
-        if (a == null || a.removed || a.key.start() != start) {
-            a = state.windows.update(new WindowKey(size, start, campaignId));
-            c.windows[size] = a;
-        } else {
-            state.windows.touch(a);
-        }
-        return a;
     }
 
     /**
@@ -275,10 +226,7 @@ final class CampaignProcessor implements Processor<byte[], Out, byte[], Out> {
             return;
         }
         state.windows.removeClosed(cfg.plan(), point, (k, a, dirty) -> {
-            Cursor c = cursors.get(k.id());
-            if (c != null && c.windows[k.sizeIndex()] == a) {
-                c.windows[k.sizeIndex()] = null; // let the closed window go
-            }
+            cursors.closed(k, a); // let the closed window go
             describe(k.id(), a);
             a.revision = 0;
             if (dirty) {

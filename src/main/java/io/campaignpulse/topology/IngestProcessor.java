@@ -161,11 +161,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], Out> {
         byte[] campaignBytes = ev.campaignId.getBytes(StandardCharsets.UTF_8);
         if (kind == EventKind.CLICK && ev.clickId != null) {
             int a = StageOutbox.partitionOf(ev.clickId, toAttribution.partitions());
-            StageBatch.Writer w = toAttribution.batch(a).entry(StageBatch.CLICK).str(ev.clickId).i64(t).i64(before)
-                    .bytes16(campaignBytes).str(channel).u8(ev.variant != null ? 1 : 0);
-            if (ev.variant != null) {
-                w.str(ev.variant);
-            }
+            AttributionState.writeClick(toAttribution.batch(a), ev.clickId, t, before, campaignBytes, channel, ev.variant);
             flushIfFull(toAttribution, a);
         }
         StageOutbox to = outbox;
