@@ -114,6 +114,8 @@ async function topCampaigns(at) {
     ["clicks", (r) => count(r.clicks)],
     ["sales", (r) => count(r.sales)],
     ["revenue", (r) => money(r.revenue, r.currency)],
+    ["newCustomers", (r) => count(r.newCustomers)],
+    ["cac", (r) => money(r.cac, r.currency)],
   ], "no campaign has events in this hour yet", (r) => r.campaignId);
 }
 
@@ -132,6 +134,9 @@ async function channels(at) {
     ["actRate", (r) => percent(r.actRate)],
     ["convertRate", (r) => percent(r.convertRate)],
     ["frequency", (r) => plain(r.frequency)],
+    ["newCustomers", (r) => count(r.newCustomers)],
+    ["repeatCustomers", (r) => count(r.repeatCustomers)],
+    ["cac", (r) => money(r.cac, r.currency)],
   ], "no channel has events today yet", (r) => r.channel + "/" + r.currency);
   return records;
 }

@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Business KPIs of the current hour and day as gauges: spend, revenue, the four counts, and the
- * audience (impressions with a user, reach, acting and converting users), per
+ * Business KPIs of the current hour and day as gauges: spend, revenue, the four counts, the
+ * audience (impressions with a user, reach, acting and converting users) and new and repeat
+ * customers, per
  * channel and currency, and per campaign when enabled (then only for the {@code campaignMax}
  * campaigns with the highest current-day spend, so the label set stays bounded). Ratios are left
  * to PromQL. "Current" is the newest window seen per key, in event time. Rows of a stage task
@@ -215,6 +216,10 @@ final class BusinessMetrics {
                 entries, r -> r.audience().actUsers());
         field(scope, "convert.users", "Distinct users who bought (estimate) in the current window", idTag, entries,
                 r -> r.audience().convertUsers());
+        field(scope, "new.customers", "Users whose first sale is in the current window", idTag, entries,
+                r -> r.totals().newCustomers);
+        field(scope, "repeat.customers", "Distinct users with a sale that is not their first (estimate) in the "
+                + "current window", idTag, entries, r -> r.audience().repeatCustomers());
     }
 
     private void field(String scope, String field, String description, String idTag,

@@ -69,6 +69,19 @@ class QueryApiTest {
     }
 
     @Test
+    void shouldDocumentExactlyTheSortFieldsTheApiAccepts() throws Exception {
+        JsonNode doc = JSON.readTree(Path.of("docs", "openapi.json").toFile());
+        List<String> documented = new java.util.ArrayList<>();
+        doc.findValues("parameters").forEach(ps -> ps.forEach(p -> {
+            if ("sort".equals(p.path("name").asText())) {
+                p.path("schema").path("enum").forEach(e -> documented.add(e.asText()));
+            }
+        }));
+        assertThat(documented).as("the sort enum of docs/openapi.json").containsExactlyInAnyOrderElementsOf(
+                ApiRequest.SORT_FIELDS);
+    }
+
+    @Test
     void shouldRankByAFieldWithNullsLastEitherWayAndTiesByCampaign() {
         List<byte[]> records = List.of(b("{\"campaignId\":\"b\",\"cpa\":2.5}"), b("{\"campaignId\":\"a\",\"cpa\":null}"),
                 b("{\"campaignId\":\"c\",\"cpa\":10}"), b("{\"campaignId\":\"a2\",\"cpa\":2.5}"));

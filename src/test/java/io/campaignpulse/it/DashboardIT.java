@@ -112,6 +112,8 @@ class DashboardIT {
                     {"clicks", grouped(r.get("clicks"))},
                     {"sales", grouped(r.get("sales"))},
                     {"revenue", money(r.get("revenue"), cur)},
+                    {"newCustomers", grouped(r.get("newCustomers"))},
+                    {"cac", money(r.get("cac"), cur)},
                 };
                 assertThat(rows.get(i).get("key")).isEqualTo(r.get("campaignId").asText());
                 @SuppressWarnings("unchecked")

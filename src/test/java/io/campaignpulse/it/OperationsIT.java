@@ -120,7 +120,13 @@ class OperationsIT {
                     .as(e.getKey()).isEqualByComparingTo(e.getValue().get("spend").decimalValue());
             assertThat((long) Scrape.sum(body, "campaign_pulse_channel_clicks", labels)).as(e.getKey())
                     .isEqualTo(e.getValue().get("clicks").asLong());
+            assertThat((long) Scrape.sum(body, "campaign_pulse_channel_new_customers", labels)).as(e.getKey())
+                    .isEqualTo(e.getValue().get("newCustomers").asLong());
+            assertThat((long) Scrape.sum(body, "campaign_pulse_channel_repeat_customers", labels)).as(e.getKey())
+                    .isEqualTo(e.getValue().get("repeatCustomers").asLong());
         }
+        assertThat(latest.values().stream().mapToLong(n -> n.get("newCustomers").asLong()).sum())
+                .as("customers in the newest day's channel records").isPositive();
     }
 
     /** Every campaign has a daily budget of 1000: 80% and 100% alerts, once per day, as the ledger says. */

@@ -17,6 +17,11 @@ class PipelineMetricsTest {
         return new Totals(0, clicks, 0, 0, units * 1_000_000L, 0);
     }
 
+    private static Totals withNewCustomers(Totals t, long newCustomers) {
+        t.newCustomers = newCustomers;
+        return t;
+    }
+
     private List<String> campaignsWithGauges() {
         return registry.find("campaign.pulse.campaign.spend").gauges().stream().map(g -> g.getId().getTag("campaign"))
                 .distinct().sorted().toList();
@@ -31,7 +36,7 @@ class PipelineMetricsTest {
     void shouldExportChannelKpisOfTheNewestHourAndDayOnlyAndLiveValues() {
         PipelineMetrics m = new PipelineMetrics(registry);
         m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 3_600_000L, spend(5, 2), AudienceCounts.NONE);
-        m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 7_200_000L, spend(7, 3), new AudienceCounts(40, 25, 3, 1));
+        m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 7_200_000L, withNewCustomers(spend(7, 3), 2), new AudienceCounts(40, 25, 3, 1, 4));
         m.window(Scope.CHANNEL, 0, "search", "NOK", "1h", 3_600_000L, spend(99, 9), AudienceCounts.NONE); // an older hour: ignored
         m.window(Scope.CHANNEL, 0, "search", "NOK", "1m", 7_200_000L, spend(1, 1), AudienceCounts.NONE); // not exported
         assertThat(gauge("campaign.pulse.channel.spend", "channel", "search", "window", "1h")).isEqualTo(7.0);
@@ -40,6 +45,8 @@ class PipelineMetricsTest {
         assertThat(gauge("campaign.pulse.channel.user.impressions", "channel", "search", "window", "1h")).isEqualTo(40.0);
         assertThat(gauge("campaign.pulse.channel.act.users", "channel", "search", "window", "1h")).isEqualTo(3.0);
         assertThat(gauge("campaign.pulse.channel.convert.users", "channel", "search", "window", "1h")).isEqualTo(1.0);
+        assertThat(gauge("campaign.pulse.channel.new.customers", "channel", "search", "window", "1h")).isEqualTo(2.0);
+        assertThat(gauge("campaign.pulse.channel.repeat.customers", "channel", "search", "window", "1h")).isEqualTo(4.0);
         assertThat(registry.find("campaign.pulse.channel.spend").tags("window", "1m").gauges()).isEmpty();
         assertThat(campaignsWithGauges()).as("per-campaign labels are off by default").isEmpty();
 
